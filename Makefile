@@ -1,0 +1,47 @@
+# deploydiff: everything a fresh Debian machine needs is installed by `deps`.
+SHELL := /bin/bash
+SWIFT ?= swift
+BIN_DEBUG := .build/debug/deploydiff
+BIN_RELEASE := .build/release/deploydiff
+APT_PACKAGES := libgit2-dev libsqlite3-dev pkg-config zlib1g-dev git python3
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+BENCH_DATA ?= ../shared/bench-data/loghub-2k
+
+.PHONY: all deps build release test demo bench fixtures clean
+
+all: build
+
+# Installs the system libraries when missing (as root, or through sudo).
+deps:
+	@missing=""; for p in $(APT_PACKAGES); do \
+	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "install ok installed" || missing="$$missing $$p"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+	  echo "installing:$$missing"; \
+	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing; \
+	fi
+	@command -v $(SWIFT) >/dev/null || { echo "swift not found: install Swift 6 (https://www.swift.org/install/linux/)"; exit 2; }
+
+build: deps
+	$(SWIFT) build
+
+release: deps
+	$(SWIFT) build -c release
+
+test: deps
+	$(SWIFT) build --build-tests
+	DEPLOYDIFF_BIN=$(CURDIR)/$(BIN_DEBUG) $(SWIFT) test --skip-build
+
+# The pipeline on the bundled fixtures, offline. Later issues extend it to index, diff and gate.
+demo: release
+	@scripts/demo.sh $(BIN_RELEASE)
+
+bench: release
+	bench/run.sh $(BIN_RELEASE) $(BENCH_DATA)
+
+# Regenerates the fixture logs (deterministic; committed).
+fixtures:
+	python3 fixtures/gen_logs.py
+
+clean:
+	rm -rf .build .build-bench

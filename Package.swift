@@ -1,0 +1,41 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+// Dependencies point downward only; docs/architecture.md draws this graph.
+let package = Package(
+    name: "deploydiff",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "deploydiff", targets: ["deploydiff"]),
+        .library(name: "LogMining", targets: ["LogMining"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
+        .package(url: "https://github.com/groue/GRDB.swift", exact: "7.10.0"),
+    ],
+    targets: [
+        .target(name: "LogMining"),
+        .systemLibrary(
+            name: "CGit2",
+            pkgConfig: "libgit2",
+            providers: [.apt(["libgit2-dev"])]
+        ),
+        .target(
+            name: "PatternStore",
+            dependencies: ["LogMining", .product(name: "GRDB", package: "GRDB.swift")]
+        ),
+        .target(name: "GitHistory", dependencies: ["CGit2"]),
+        .target(name: "PatternDiff", dependencies: ["PatternStore", "GitHistory"]),
+        .target(name: "ModelTier", dependencies: ["PatternDiff"]),
+        .target(name: "Reports", dependencies: ["ModelTier", "PatternDiff"]),
+        .executableTarget(
+            name: "deploydiff",
+            dependencies: [
+                "LogMining", "PatternStore", "GitHistory", "PatternDiff", "ModelTier", "Reports",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(name: "LogMiningTests", dependencies: ["LogMining"]),
+        .testTarget(name: "deploydiffTests", dependencies: ["deploydiff", "LogMining"]),
+    ]
+)

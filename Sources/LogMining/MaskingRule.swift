@@ -1,0 +1,211 @@
+import Foundation
+
+/// One rule that turns a span of a message into a variable (`<*>`).
+///
+/// Rules apply in the order of `MinerConfig.maskingRules`. All rules except `.number` look at a
+/// whole whitespace-separated word (with surrounding brackets, quotes and trailing punctuation
+/// trimmed) and, when they match, make it one variable. `.number` then looks at the pieces left
+/// after splitting the word on delimiters (`= , : ; ( ) [ ] { } " ' < > | @ /`) and makes each
+/// piece that contains a digit a variable: that covers integers, decimals, durations (`153ms`),
+/// sizes (`12.5MB`), ids with digits and timestamps split on `:`.
+public enum MaskingRule: Codable, Sendable, Hashable {
+    case uuid
+    case url
+    case email
+    /// IPv4 with optional port, IPv6 (also bracketed with a port), MAC addresses.
+    case ipAddress
+    /// Absolute Unix paths with two or more components, `~/` and `./` paths, Windows drive paths.
+    case path
+    /// `0x`-prefixed hexadecimal numbers.
+    case hexNumber
+    /// ISO-8601 date-times written as one word (`2026-03-02T10:15:03.123Z`).
+    case timestamp
+    /// Any delimiter-separated piece that contains a digit, is eight or more hex letters, or is
+    /// `true`/`false`.
+    case number
+    /// A user rule: a regular expression that must match the whole trimmed word.
+    case pattern(name: String, regex: String)
+
+    public static let defaults: [MaskingRule] = [
+        .uuid, .url, .email, .timestamp, .ipAddress, .path, .hexNumber, .number,
+    ]
+}
+
+/// The compiled form of the rule list, built once per miner.
+struct CompiledMasks {
+    let wordRules: [MaskingRule]
+    let regexes: [NSRegularExpression?]
+    let maskNumbers: Bool
+
+    init(_ rules: [MaskingRule]) throws {
+        wordRules = rules.filter { $0 != .number }
+        maskNumbers = rules.contains(.number)
+        regexes = try wordRules.map { rule in
+            guard case .pattern(let name, let regex) = rule else { return nil }
+            do { return try NSRegularExpression(pattern: "^(?:" + regex + ")$") } catch {
+                throw LogMiningError.invalidMaskPattern(name: name, pattern: regex, reason: "\(error)")
+            }
+        }
+    }
+
+    /// Whether any word-level rule makes `w` a variable.
+    @inline(__always)
+    func wordIsVariable(_ w: UnsafeBufferPointer<UInt8>) -> Bool {
+        if w.count < 3 { return false }
+        for (i, rule) in wordRules.enumerated() where Self.matches(rule, regexes[i], w) { return true }
+        return false
+    }
+
+    static func matches(_ rule: MaskingRule, _ regex: NSRegularExpression?, _ w: UnsafeBufferPointer<UInt8>) -> Bool {
+        switch rule {
+        case .uuid: return WordShape.isUUID(w)
+        case .url: return WordShape.isURL(w)
+        case .email: return WordShape.isEmail(w)
+        case .ipAddress: return WordShape.isIPv4(w) || WordShape.isIPv6(w) || WordShape.isMAC(w)
+        case .path: return WordShape.isPath(w)
+        case .hexNumber: return WordShape.isHexNumber(w)
+        case .timestamp: return WordShape.isTimestamp(w)
+        case .number: return false
+        case .pattern:
+            guard let regex else { return false }
+            let s = String(decoding: w, as: UTF8.self)
+            return regex.firstMatch(in: s, range: NSRange(s.startIndex..., in: s)) != nil
+        }
+    }
+}
+
+/// Hand-written recognisers for the built-in rules: they run on every word of every record, so
+/// they work on bytes and give up at the first byte that cannot fit.
+enum WordShape {
+    @inline(__always) static func cls(_ b: UInt8) -> UInt8 { ByteClass.table[Int(b)] }
+    @inline(__always) static func isDigit(_ b: UInt8) -> Bool { b &- 48 < 10 }
+    @inline(__always) static func isHex(_ b: UInt8) -> Bool { cls(b) & ByteClass.hex != 0 }
+
+    static func isUUID(_ w: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard w.count == 36 else { return false }
+        for i in 0..<36 {
+            if i == 8 || i == 13 || i == 18 || i == 23 {
+                if w[i] != UInt8(ascii: "-") { return false }
+            } else if !isHex(w[i]) { return false }
+        }
+        return true
+    }
+
+    static func isURL(_ w: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard w.count > 4 else { return false }
+        var i = 0
+        while i < w.count, cls(w[i]) & ByteClass.alpha != 0 || w[i] == UInt8(ascii: "+") { i += 1 }
+        return i >= 2 && i + 2 < w.count && w[i] == UInt8(ascii: ":") && w[i + 1] == UInt8(ascii: "/")
+            && w[i + 2] == UInt8(ascii: "/")
+    }
+
+    static func isEmail(_ w: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard let at = w.firstIndex(of: UInt8(ascii: "@")), at > 0, at < w.count - 3 else { return false }
+        var dot = false
+        for i in (at + 1)..<w.count {
+            let b = w[i]
+            if b == UInt8(ascii: ".") { dot = true; continue }
+            if cls(b) & (ByteClass.alpha | ByteClass.digit) == 0 && b != UInt8(ascii: "-") { return false }
+        }
+        for i in 0..<at where cls(w[i]) & (ByteClass.alpha | ByteClass.digit) == 0 {
+            if !".-_+".utf8.contains(w[i]) { return false }
+        }
+        return dot && w[w.count - 1] != UInt8(ascii: ".")
+    }
+
+    static func isIPv4(_ w: UnsafeBufferPointer<UInt8>) -> Bool {
+        var i = 0
+        var parts = 0
+        if i < w.count, w[i] == UInt8(ascii: "/") { i += 1 }
+        while parts < 4 {
+            let start = i
+            while i < w.count, isDigit(w[i]), i - start < 3 { i += 1 }
+            if i == start { return false }
+            parts += 1
+            if parts < 4 {
+                guard i < w.count, w[i] == UInt8(ascii: ".") else { return false }
+                i += 1
+            }
+        }
+        if i == w.count { return true }
+        guard w[i] == UInt8(ascii: ":"), i + 1 < w.count else { return false }
+        i += 1
+        while i < w.count, isDigit(w[i]) { i += 1 }
+        return i == w.count
+    }
+
+    /// Full (seven colons) or compressed (`::`) IPv6, optionally `[bracketed]:port`. Times
+    /// such as `10:15:03` have neither, so they stay numbers.
+    static func isIPv6(_ w: UnsafeBufferPointer<UInt8>) -> Bool {
+        var start = 0
+        var end = w.count
+        if w[0] == UInt8(ascii: "[") {
+            guard let close = w.firstIndex(of: UInt8(ascii: "]")) else { return false }
+            start = 1
+            end = close
+            if close + 1 < w.count && !isPort(w, from: close + 1) { return false }
+        }
+        var colons = 0
+        var doubleColon = false
+        var hexDigits = 0
+        var previousColon = false
+        for i in start..<end {
+            let b = w[i]
+            if b == UInt8(ascii: ":") {
+                colons += 1
+                if previousColon { doubleColon = true }
+                previousColon = true
+                continue
+            }
+            previousColon = false
+            if isHex(b) { hexDigits += 1 } else if b != UInt8(ascii: ".") { return false }
+        }
+        return hexDigits > 0 && (colons == 7 || (doubleColon && colons >= 2))
+    }
+
+    /// Six hex pairs joined by `:` or `-`.
+    static func isMAC(_ w: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard w.count == 17 else { return false }
+        let sep = w[2]
+        guard sep == UInt8(ascii: ":") || sep == UInt8(ascii: "-") else { return false }
+        for i in 0..<17 {
+            if i % 3 == 2 { if w[i] != sep { return false } } else if !isHex(w[i]) { return false }
+        }
+        return true
+    }
+
+    static func isPort(_ w: UnsafeBufferPointer<UInt8>, from i: Int) -> Bool {
+        guard i + 1 < w.count, w[i] == UInt8(ascii: ":") else { return false }
+        for j in (i + 1)..<w.count where !isDigit(w[j]) { return false }
+        return true
+    }
+
+    static func isPath(_ w: UnsafeBufferPointer<UInt8>) -> Bool {
+        let slash = UInt8(ascii: "/")
+        if w.count >= 3, cls(w[0]) & ByteClass.alpha != 0, w[1] == UInt8(ascii: ":"), w[2] == UInt8(ascii: "\\") { return true }
+        if w[0] == UInt8(ascii: "~") || w[0] == UInt8(ascii: "."), w.count > 2 {
+            let j = w[1] == UInt8(ascii: ".") ? 2 : 1
+            return j < w.count && w[j] == slash && j + 1 < w.count
+        }
+        guard w[0] == slash, w.count > 2, w[1] != slash else { return false }
+        var slashes = 0
+        for b in w where b == slash { slashes += 1 }
+        return slashes >= 2
+    }
+
+    static func isHexNumber(_ w: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard w.count > 2, w[0] == UInt8(ascii: "0"), w[1] | 0x20 == UInt8(ascii: "x") else { return false }
+        for i in 2..<w.count where !isHex(w[i]) { return false }
+        return true
+    }
+
+    static func isTimestamp(_ w: UnsafeBufferPointer<UInt8>) -> Bool {
+        // yyyy-mm-dd followed by T or _ and a time.
+        guard w.count >= 16 else { return false }
+        for i in [0, 1, 2, 3, 5, 6, 8, 9] where !isDigit(w[i]) { return false }
+        guard w[4] == UInt8(ascii: "-"), w[7] == UInt8(ascii: "-") else { return false }
+        let t = w[10]
+        guard t == UInt8(ascii: "T") || t == UInt8(ascii: "_") || t == UInt8(ascii: "-") else { return false }
+        return isDigit(w[11]) && isDigit(w[12])
+    }
+}

@@ -1,0 +1,81 @@
+/// Where a message goes in the prefix tree: its token count, then its first token (or the
+/// wildcard branch when the first token is a variable or the length node is full).
+struct LeafKey: Hashable, Codable {
+    let tokenCount: Int32
+    let first: UInt64
+    static let wildcard: UInt64 = 0
+}
+
+/// The templates of one variable-position pattern inside a leaf, indexed by the hash of their
+/// constants, so a message is matched by one hash lookup per pattern instead of a scan.
+final class MaskTable {
+    let variablePositions: [Int32]
+    let constantPositions: [Int32]
+    var byHash: [UInt64: Int] = [:]
+
+    init(isVariable: [Bool]) {
+        var v: [Int32] = []
+        var c: [Int32] = []
+        for (i, x) in isVariable.enumerated() {
+            if x { v.append(Int32(i)) } else { c.append(Int32(i)) }
+        }
+        variablePositions = v
+        constantPositions = c
+    }
+
+    @inline(__always)
+    func key(of tokens: TokenBuffer) -> UInt64 {
+        var h: UInt64 = 0x51_7cc1_b727_220a
+        for p in constantPositions { h = TokenHash.mix(h, tokens.hash[Int(p)]) }
+        return h
+    }
+}
+
+/// A leaf of the prefix tree: its clusters in creation order and their mask tables.
+final class Leaf {
+    var clusterIDs: [Int] = []
+    /// Ordered by variable count, then positions, so lookups are deterministic after a restore.
+    var masks: [MaskTable] = []
+
+    func table(for isVariable: [Bool]) -> MaskTable {
+        var positions: [Int32] = []
+        for (i, x) in isVariable.enumerated() where x { positions.append(Int32(i)) }
+        if let t = masks.first(where: { $0.variablePositions == positions }) { return t }
+        let t = MaskTable(isVariable: isVariable)
+        masks.append(t)
+        masks.sort { a, b in
+            a.variablePositions.count != b.variablePositions.count
+                ? a.variablePositions.count < b.variablePositions.count
+                : a.variablePositions.lexicographicallyPrecedes(b.variablePositions)
+        }
+        return t
+    }
+
+    func dropEmptyTables() { masks.removeAll { $0.byHash.isEmpty } }
+}
+
+/// The fixed-depth prefix tree: length, then first token, then a leaf.
+struct PrefixTree {
+    var leaves: [LeafKey: Leaf] = [:]
+    /// Distinct first-token branches per length, to enforce `maxChildren`.
+    var branches: [Int32: Set<UInt64>] = [:]
+
+    /// The key a message routes to, without creating anything.
+    func route(_ tokens: TokenBuffer, maxChildren: Int) -> LeafKey {
+        let n = Int32(tokens.count)
+        guard n > 0, !tokens.isVariable[0] else { return LeafKey(tokenCount: n, first: LeafKey.wildcard) }
+        let first = tokens.hash[0] | 1
+        if let b = branches[n], !b.contains(first), b.count >= maxChildren {
+            return LeafKey(tokenCount: n, first: LeafKey.wildcard)
+        }
+        return LeafKey(tokenCount: n, first: first)
+    }
+
+    mutating func leaf(for key: LeafKey) -> Leaf {
+        if let l = leaves[key] { return l }
+        let l = Leaf()
+        leaves[key] = l
+        if key.first != LeafKey.wildcard { branches[key.tokenCount, default: []].insert(key.first) }
+        return l
+    }
+}

@@ -1,0 +1,113 @@
+/// Splits a message into tokens on whitespace and on delimiters, and marks variables with the
+/// masking rules.
+///
+/// Splitting on `=`, `:`, `,`, brackets and quotes matters for accuracy: `uid=10037,` becomes the
+/// tokens `uid` and `10037`, so the value side is judged on its own and short `key=value` messages
+/// do not each become a template of their own. Each token's hash folds in the delimiters before it,
+/// so `a=<*>` and `a:<*>` stay different.
+struct Tokenizer {
+    let masks: CompiledMasks
+    let maxTokens: Int
+
+    /// Tokenizes `msg` into `out`; `out.truncated` tells whether the token limit cut it.
+    @inline(__always)
+    func tokenize(_ msg: UnsafeBufferPointer<UInt8>, into out: TokenBuffer) {
+        out.reset()
+        guard let base = msg.baseAddress else { return }
+        let n = msg.count
+        let table = ByteClass.table
+        var i = 0
+        var sep: UInt64 = 0
+        while i < n {
+            let c = table[Int(base[i])]
+            if c & ByteClass.space != 0 {
+                if sep & 1 == 0 { sep = TokenHash.mix(sep, 0x20) | 1 }
+                i += 1
+                continue
+            }
+            var j = i + 1
+            while j < n, table[Int(base[j])] & ByteClass.space == 0 { j += 1 }
+            sep = word(base, i, j, sep, out)
+            if out.truncated || out.count > maxTokens {
+                out.cut(to: maxTokens, end: n)
+                return
+            }
+            i = j
+        }
+    }
+
+    /// `true` and `false` in any case: values, however few their spellings.
+    @inline(__always)
+    static func isBoolean(_ p: UnsafePointer<UInt8>, _ n: Int) -> Bool {
+        guard n == 4 || n == 5 else { return false }
+        let a = p[0] | 0x20, b = p[1] | 0x20, c = p[2] | 0x20, d = p[3] | 0x20
+        if n == 4 { return a == UInt8(ascii: "t") && b == UInt8(ascii: "r") && c == UInt8(ascii: "u") && d == UInt8(ascii: "e") }
+        return a == UInt8(ascii: "f") && b == UInt8(ascii: "a") && c == UInt8(ascii: "l") && d == UInt8(ascii: "s") && p[4] | 0x20 == UInt8(ascii: "e")
+    }
+
+    /// The span of the word that a word-level rule makes one variable: the trimmed word, the word
+    /// with its leading bracket (`[::1]:80`), or the value side of `key=value`.
+    @inline(__always)
+    private func variableSpan(_ base: UnsafePointer<UInt8>, _ i: Int, _ a: Int, _ b: Int) -> (Int, Int)? {
+        guard b - a >= 3 else { return nil }
+        if masks.wordIsVariable(UnsafeBufferPointer(start: base + a, count: b - a)) { return (a, b) }
+        if a > i, base[a - 1] == UInt8(ascii: "["), masks.wordIsVariable(UnsafeBufferPointer(start: base + a - 1, count: b - a + 1)) {
+            return (a - 1, b)
+        }
+        var e = a
+        while e < b, base[e] != UInt8(ascii: "=") { e += 1 }
+        var v = e + 1
+        while v < b, ByteClass.table[Int(base[v])] & ByteClass.openTrim != 0 { v += 1 }
+        if e < b, b - v >= 3, masks.wordIsVariable(UnsafeBufferPointer(start: base + v, count: b - v)) { return (v, b) }
+        return nil
+    }
+
+    /// Emits the tokens of the word `base[i..<j]`; returns the pending delimiter signature.
+    @inline(__always)
+    private func word(_ base: UnsafePointer<UInt8>, _ i: Int, _ j: Int, _ sepIn: UInt64, _ out: TokenBuffer) -> UInt64 {
+        let table = ByteClass.table
+        var sep = sepIn
+        var a = i
+        var b = j
+        while a < b, table[Int(base[a])] & ByteClass.openTrim != 0 { a += 1 }
+        while b > a, table[Int(base[b - 1])] & ByteClass.closeTrim != 0 { b -= 1 }
+        if !masks.wordRules.isEmpty, let (va, vb) = variableSpan(base, i, a, b) {
+            a = va
+            b = vb
+            for k in i..<a { sep = TokenHash.mix(sep, UInt64(base[k])) & ~1 }
+            guard !out.isFull else { out.truncated = true; return sep }
+            out.append(start: a, end: b, hash: TokenHash.mix(TokenHash.variable, sep), variable: true)
+            sep = 0
+            for k in b..<j { sep = TokenHash.mix(sep, UInt64(base[k])) & ~1 }
+            return sep
+        }
+        var k = i
+        while k < j {
+            let c = table[Int(base[k])]
+            if c & ByteClass.delimiter != 0 {
+                sep = TokenHash.mix(sep, UInt64(base[k])) & ~1
+                k += 1
+                continue
+            }
+            var h = TokenHash.offset
+            var classes: UInt8 = ByteClass.hex
+            let s = k
+            while k < j {
+                let d = base[k]
+                let dc = table[Int(d)]
+                if dc & ByteClass.delimiter != 0 { break }
+                classes = (classes | (dc & ByteClass.digit)) & (dc | ~ByteClass.hex)
+                h = (h ^ UInt64(d)) &* TokenHash.prime
+                k += 1
+            }
+            guard !out.isFull else { out.truncated = true; return sep }
+            // A piece with a digit, or a long run of hex letters (`ffffffff`), is a number.
+            let number = classes & ByteClass.digit != 0 || (classes & ByteClass.hex != 0 && k - s >= 8)
+                || Self.isBoolean(base + s, k - s)
+            let variable = number && masks.maskNumbers
+            out.append(start: s, end: k, hash: TokenHash.mix(variable ? TokenHash.variable : h, sep), variable: variable)
+            sep = 0
+        }
+        return sep
+    }
+}

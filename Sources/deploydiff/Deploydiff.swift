@@ -1,0 +1,16 @@
+import ArgumentParser
+
+struct Deploydiff: ParsableCommand {
+    static let version = "0.1.0"
+
+    static let configuration = CommandConfiguration(
+        commandName: "deploydiff",
+        abstract: "What did this deploy change in how the service behaves, and which commit did it?",
+        discussion: """
+            deploydiff mines log templates from each deployment's logs and compares deployments.
+            Exit codes: 0 ok, 1 gate failed, 2 error, 64 usage.
+            """,
+        version: version,
+        subcommands: [Parse.self]
+    )
+}

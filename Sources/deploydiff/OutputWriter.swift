@@ -1,0 +1,74 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Buffered writes to a file descriptor. A closed pipe surfaces as `CLIError.brokenPipe`, which
+/// the top level turns into exit 0, as `| head` expects.
+final class OutputWriter {
+    private var buffer: [UInt8] = []
+    private let fd: Int32
+    private let limit = 1 << 16
+
+    init(fd: Int32 = 1) {
+        self.fd = fd
+        buffer.reserveCapacity(limit + 4096)
+    }
+
+    func write(_ s: String) throws {
+        var copy = s
+        copy.withUTF8 { buffer.append(contentsOf: $0) }
+        if buffer.count >= limit { try flush() }
+    }
+
+    func write(_ bytes: UnsafeBufferPointer<UInt8>) throws {
+        buffer.append(contentsOf: bytes)
+        if buffer.count >= limit { try flush() }
+    }
+
+    func flush() throws {
+        var offset = 0
+        while offset < buffer.count {
+            let n = buffer.withUnsafeBytes { Glibc.write(fd, $0.baseAddress! + offset, $0.count - offset) }
+            if n < 0 {
+                if errno == EINTR { continue }
+                if errno == EPIPE { throw CLIError.brokenPipe }
+                throw CLIError.message("cannot write output: \(String(cString: strerror(errno)))")
+            }
+            offset += n
+        }
+        buffer.removeAll(keepingCapacity: true)
+    }
+}
+
+/// Text escaping for the machine-readable outputs.
+enum Escape {
+    /// A CSV field (RFC 4180): quoted when it holds a comma, quote or line break.
+    static func csv(_ s: String) -> String {
+        guard s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return s }
+        return "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    }
+
+    /// A JSON string literal, quotes included.
+    static func json(_ s: String) -> String {
+        var out = "\""
+        out.reserveCapacity(s.utf8.count + 2)
+        for u in s.unicodeScalars {
+            switch u {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            default:
+                if u.value < 0x20 {
+                    let hex = String(u.value, radix: 16)
+                    out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+                } else {
+                    out.unicodeScalars.append(u)
+                }
+            }
+        }
+        return out + "\""
+    }
+}

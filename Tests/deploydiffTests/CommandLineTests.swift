@@ -1,0 +1,119 @@
+import Foundation
+import Testing
+
+/// End-to-end: the built binary, its stdout, stderr and exit code.
+@Suite struct CommandLineTests {
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent()
+
+    static var binary: URL {
+        if let p = ProcessInfo.processInfo.environment["DEPLOYDIFF_BIN"] { return URL(fileURLWithPath: p) }
+        return root.appendingPathComponent(".build/debug/deploydiff")
+    }
+
+    struct Run {
+        var status: Int32
+        var stdout: String
+        var stderr: String
+    }
+
+    static func run(_ args: [String], stdin: Data? = nil) throws -> Run {
+        let p = Process()
+        p.executableURL = binary
+        p.arguments = args
+        p.currentDirectoryURL = root
+        let out = Pipe()
+        let err = Pipe()
+        p.standardOutput = out
+        p.standardError = err
+        let input = Pipe()
+        p.standardInput = stdin == nil ? FileHandle.nullDevice : input
+        try p.run()
+        if let stdin {
+            try input.fileHandleForWriting.write(contentsOf: stdin)
+            try input.fileHandleForWriting.close()
+        }
+        let o = out.fileHandleForReading.readDataToEndOfFile()
+        let e = err.fileHandleForReading.readDataToEndOfFile()
+        p.waitUntilExit()
+        return Run(status: p.terminationStatus, stdout: String(decoding: o, as: UTF8.self), stderr: String(decoding: e, as: UTF8.self))
+    }
+
+    @Test func versionAndHelp() throws {
+        let v = try Self.run(["--version"])
+        #expect(v.status == 0)
+        #expect(v.stdout.trimmingCharacters(in: .whitespacesAndNewlines).split(separator: ".").count == 3)
+        let h = try Self.run(["parse", "--help"])
+        #expect(h.status == 0)
+        #expect(h.stdout.contains("--log-format"))
+    }
+
+    @Test func usageErrorsExit64() throws {
+        let r = try Self.run(["parse", "--no-such-flag"])
+        #expect(r.status == 64)
+        #expect(r.stderr.hasPrefix("deploydiff: "))
+        let f = try Self.run(["parse", "--format", "xml", "fixtures/logs/syslog.log"])
+        #expect(f.status == 64)
+    }
+
+    @Test func aMissingFileIsNamedAndTheOthersStillParse() throws {
+        let r = try Self.run(["parse", "--format", "csv", "fixtures/logs/syslog.log", "no/such.log", "fixtures/logs/kv-short.log"])
+        #expect(r.status == 2)
+        #expect(r.stderr.contains("deploydiff: no/such.log: cannot read"))
+        let rows = r.stdout.split(separator: "\n")
+        #expect(rows.first == "File,LineId,EventId,EventTemplate")
+        #expect(rows.count == 1 + 1200 + 1500)
+    }
+
+    @Test func aBadLogFormatIsAUsageError() throws {
+        let r = try Self.run(["parse", "--log-format", "<A><B>", "fixtures/logs/syslog.log"])
+        #expect(r.status == 64)
+        #expect(r.stderr.contains("two fields"))
+    }
+
+    @Test func csvHasOneRowPerRecordWithTheLoghubLayout() throws {
+        let r = try Self.run(["parse", "--format", "csv", "fixtures/logs/python-app.log"])
+        #expect(r.status == 0)
+        let rows = r.stdout.split(separator: "\n")
+        #expect(rows.first == "LineId,EventId,EventTemplate")
+        #expect(rows.count == 1 + 1400)
+        #expect(rows[1].hasPrefix("1,T"))
+    }
+
+    @Test func jsonlCarriesLevelTimestampAndParameters() throws {
+        let r = try Self.run(["parse", "--format", "jsonl", "--log-format", "<Date> <Time> <Level> <Component>: <Content>", "-"],
+            stdin: Data("2026-03-02 10:15:03,123 ERROR app.db: query took 153ms\n".utf8))
+        #expect(r.status == 0)
+        let obj = try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as! [String: Any]
+        #expect(obj["level"] as? String == "ERROR")
+        #expect(obj["component"] as? String == "app.db")
+        #expect(obj["timestamp"] as? String == "2026-03-02 10:15:03,123")
+        #expect(obj["template"] as? String == "query took <*>")
+        #expect(obj["parameters"] as? [String] == ["153ms"])
+        #expect(obj["line"] as? Int == 1)
+    }
+
+    @Test func templatesFromStandardInput() throws {
+        let input = (0..<50).map { "worker \($0) started in \($0 * 3)ms" }.joined(separator: "\n")
+        let r = try Self.run(["parse"], stdin: Data(input.utf8))
+        #expect(r.status == 0)
+        #expect(r.stdout == "50\tT1\tworker <*> started in <*>\n")
+    }
+
+    /// More output than a pipe buffer holds, read by `head -1`: the write fails with EPIPE.
+    @Test func aClosedPipeExitsZero() throws {
+        let q = Process()
+        q.executableURL = URL(fileURLWithPath: "/bin/bash")
+        q.arguments = ["-c", "set -o pipefail; '\(Self.binary.path)' parse --format csv fixtures/logs/java-service.log fixtures/logs/python-app.log fixtures/logs/syslog.log | head -1 >/dev/null"]
+        q.currentDirectoryURL = Self.root
+        try q.run()
+        q.waitUntilExit()
+        #expect(q.terminationStatus == 0)
+    }
+
+    @Test func aDirectoryIsAClearError() throws {
+        let r = try Self.run(["parse", "fixtures"])
+        #expect(r.status == 2)
+        #expect(r.stderr.contains("fixtures: cannot read: it is a directory"))
+    }
+}

@@ -1,0 +1,149 @@
+#!/usr/bin/env python3
+"""Parsing accuracy of deploydiff vs Drain3 on the Loghub-2k datasets.
+
+Data: Loghub (https://github.com/logpai/loghub), 2k-line samples with the
+corrected templates of Loghub-2.0 (https://github.com/logpai/loghub-2.0).
+Metrics (GA, PA, FGA, FTA): see evaluate.py.
+
+  bench/accuracy.py [DATA_DIR] [--bin PATH] [--no-drain3]
+
+For each dataset folder (one with a log_format.txt) runs
+  BIN parse <D>_2k.log --log-format "$(cat log_format.txt)" --format csv
+and Drain3 (default TemplateMinerConfig, no masking) on the Content field cut
+out by logparser's header regex, scores both against
+<D>_2k.log_structured_corrected.csv and prints a markdown table.
+Exits 1 if our binary failed on some dataset, else 0 (scores never fail it).
+"""
+
+import argparse
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+from common import (DEFAULT_BIN, DEFAULT_DATA_DIR, datasets, logformat_regex, mean,
+                    read_log_format, read_structured, run_drain3)
+from evaluate import evaluate, read_parsed_csv
+
+METRICS = ("GA", "PA", "FGA", "FTA")
+BIN_TIMEOUT_S = 300   # a hung parser must not hang `make bench`
+
+
+def parse_args(argv):
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("data_dir", nargs="?", type=Path, default=DEFAULT_DATA_DIR)
+    ap.add_argument("--bin", type=Path, default=DEFAULT_BIN, help="deploydiff binary")
+    ap.add_argument("--no-drain3", action="store_true", help="skip the Drain3 baseline")
+    return ap.parse_args(argv)
+
+
+def raw_log(dataset_dir):
+    return dataset_dir / f"{dataset_dir.name}_2k.log"
+
+
+def ground_truth(dataset_dir):
+    return read_structured(dataset_dir / f"{dataset_dir.name}_2k.log_structured_corrected.csv")
+
+
+def extract_contents(log_path, log_format):
+    """Content of every raw line, as logparser's log_to_dataframe cuts it
+    (line stripped, header regex applied). logparser drops lines the regex
+    misses; we keep the whole line instead so line numbers stay LineIds."""
+    _, regex = logformat_regex(log_format)
+    contents = []
+    with open(log_path, encoding="utf-8", errors="replace") as f:
+        for line in f:
+            line = line.strip()
+            match = regex.search(line)
+            contents.append(match.group("Content") if match else line)
+    return contents
+
+
+def check_line_ids(gt_rows, contents, name):
+    # LineId n must be raw line n; if logparser had dropped lines when the
+    # ground truth was made, LineIds would drift and every score would be junk.
+    off = sum(1 for r in gt_rows
+              if int(r["LineId"]) > len(contents) or contents[int(r["LineId"]) - 1] != r["Content"])
+    if off:
+        print(f"[accuracy] warning: {name}: {off} ground-truth rows differ from "
+              "the Content cut from their raw line", file=sys.stderr)
+
+
+def run_ours(binary, log_path, log_format):
+    cmd = [str(binary), "parse", str(log_path), "--log-format", log_format, "--format", "csv"]
+    proc = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, timeout=BIN_TIMEOUT_S)
+    if proc.returncode != 0:
+        stderr = proc.stderr.decode("utf-8", "replace").strip()
+        raise RuntimeError(f"exit {proc.returncode}: {stderr[-500:]}")
+    # Decoded by hand: text-mode pipes would turn a '\r' inside a quoted
+    # field into '\n'; the csv module deals with the line endings itself.
+    return read_parsed_csv(proc.stdout.decode("utf-8", "replace"))
+
+
+def run_drain3_templates(contents):
+    with tempfile.TemporaryDirectory(prefix="deploydiff-bench-") as tmp:
+        src, dst = Path(tmp) / "contents.txt", Path(tmp) / "templates.txt"
+        src.write_text("".join(c + "\n" for c in contents), encoding="utf-8")
+        run_drain3(["templates", src, dst])
+        with open(dst, encoding="utf-8", newline="\n") as f:
+            templates = [line.rstrip("\n") for line in f]
+    return {i: t for i, t in enumerate(templates, start=1)}
+
+
+def fmt_scores(scores):
+    return [f"{getattr(scores, m):.3f}" for m in METRICS] if scores else ["ERR"] * len(METRICS)
+
+
+def print_table(results, with_drain3):
+    header = ["Dataset"] + [f"ours {m}" for m in METRICS]
+    if with_drain3:
+        header += [f"Drain3 {m}" for m in METRICS]
+    print("| " + " | ".join(header) + " |")
+    print("|" + "|".join("---" if i == 0 else "---:" for i in range(len(header))) + "|")
+    for name, ours, drain in results:
+        cells = [name] + fmt_scores(ours) + (fmt_scores(drain) if with_drain3 else [])
+        print("| " + " | ".join(cells) + " |")
+    averages = ["**Average**"] + _average_cells([r[1] for r in results])
+    if with_drain3:
+        averages += _average_cells([r[2] for r in results])
+    print("| " + " | ".join(averages) + " |")
+
+
+def _average_cells(column):
+    # An average over fewer datasets is not comparable, so a failure shows.
+    if not column or any(s is None for s in column):
+        return ["n/a"] * len(METRICS)
+    return [f"**{mean(getattr(s, m) for s in column):.3f}**" for m in METRICS]
+
+
+def evaluate_dataset(dataset_dir, binary, with_drain3):
+    name = dataset_dir.name
+    log_format = read_log_format(dataset_dir)
+    gt_rows = ground_truth(dataset_dir)
+    ours = drain = None
+    try:
+        ours = evaluate(gt_rows, run_ours(binary, raw_log(dataset_dir), log_format))
+    except (RuntimeError, ValueError, subprocess.TimeoutExpired) as err:
+        print(f"[accuracy] {name}: deploydiff failed: {err}", file=sys.stderr)
+    if with_drain3:
+        contents = extract_contents(raw_log(dataset_dir), log_format)
+        check_line_ids(gt_rows, contents, name)
+        drain = evaluate(gt_rows, run_drain3_templates(contents))
+    return name, ours, drain
+
+
+def main(argv):
+    args = parse_args(argv)
+    if not args.bin.is_file():
+        sys.exit(f"[accuracy] no binary at {args.bin} (build it, or pass --bin)")
+    names = datasets(args.data_dir)
+    if not names:
+        sys.exit(f"[accuracy] no datasets (folders with log_format.txt) in {args.data_dir}")
+    results = [evaluate_dataset(args.data_dir / n, args.bin.resolve(), not args.no_drain3)
+               for n in names]
+    print_table(results, not args.no_drain3)
+    return 1 if any(ours is None for _, ours, _ in results) else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# Accuracy and speed benchmarks of deploydiff vs Drain3 on the Loghub-2k data
+# (https://github.com/logpai/loghub); `make bench` calls this.
+#
+#   bench/run.sh BIN [DATA_DIR]
+#
+# Both steps always run; the exit status is non-zero if either failed.
+set -uo pipefail
+
+if [ $# -lt 1 ] || [ $# -gt 2 ]; then
+    echo "usage: $0 BIN [DATA_DIR]" >&2
+    exit 2
+fi
+here="$(cd "$(dirname "$0")" && pwd)"
+accuracy_args=(--bin "$1")
+speed_args=(--bin "$1")
+if [ $# -eq 2 ]; then
+    accuracy_args+=("$2")
+    speed_args+=(--data-dir "$2")
+fi
+# Keep bench/ free of __pycache__ folders.
+export PYTHONDONTWRITEBYTECODE=1
+
+status=0
+echo "## Accuracy (Loghub-2k, corrected templates)"
+python3 "$here/accuracy.py" "${accuracy_args[@]}" || status=$?
+echo
+echo "## Speed"
+python3 "$here/speed.py" "${speed_args[@]}" || status=$?
+exit "$status"
