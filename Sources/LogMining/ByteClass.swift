@@ -9,6 +9,39 @@ enum ByteClass {
     static let hex: UInt8 = 32
     static let alpha: UInt8 = 64
 
+    /// Features of a word that the masking rules test before looking at it byte by byte.
+    struct Feature {
+        static let digit: UInt8 = 1
+        static let colon: UInt8 = 2
+        static let at: UInt8 = 4
+        static let slash: UInt8 = 8
+        static let dot: UInt8 = 16
+        static let dash: UInt8 = 32
+        static let backslash: UInt8 = 64
+    }
+
+    /// Per byte, its `Feature` bits. A pointer, set up once, so hot loops index it directly.
+    nonisolated(unsafe) static let features: UnsafePointer<UInt8> = {
+        let t = UnsafeMutablePointer<UInt8>.allocate(capacity: 256)
+        t.initialize(repeating: 0, count: 256)
+        for b in UInt8(ascii: "0")...UInt8(ascii: "9") { t[Int(b)] = Feature.digit }
+        t[Int(UInt8(ascii: ":"))] = Feature.colon
+        t[Int(UInt8(ascii: "@"))] = Feature.at
+        t[Int(UInt8(ascii: "/"))] = Feature.slash
+        t[Int(UInt8(ascii: "."))] = Feature.dot
+        t[Int(UInt8(ascii: "-"))] = Feature.dash
+        t[Int(UInt8(ascii: "\\"))] = Feature.backslash
+        return UnsafePointer(t)
+    }()
+
+    /// Per byte, its class bits. A pointer, set up once and never written again, so hot loops
+    /// index it directly.
+    nonisolated(unsafe) static let pointer: UnsafePointer<UInt8> = {
+        let t = UnsafeMutablePointer<UInt8>.allocate(capacity: 256)
+        t.initialize(from: table, count: 256)
+        return UnsafePointer(t)
+    }()
+
     static let table: [UInt8] = {
         var t = [UInt8](repeating: 0, count: 256)
         for b in [UInt8(ascii: " "), 9, 11, 12, 13] { t[Int(b)] |= space }

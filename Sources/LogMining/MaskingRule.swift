@@ -36,10 +36,12 @@ struct CompiledMasks {
     let wordRules: [MaskingRule]
     let regexes: [NSRegularExpression?]
     let maskNumbers: Bool
+    let hasPatterns: Bool
 
     init(_ rules: [MaskingRule]) throws {
         wordRules = rules.filter { $0 != .number }
         maskNumbers = rules.contains(.number)
+        hasPatterns = rules.contains { if case .pattern = $0 { true } else { false } }
         regexes = try wordRules.map { rule in
             guard case .pattern(let name, let regex) = rule else { return nil }
             do { return try NSRegularExpression(pattern: "^(?:" + regex + ")$") } catch {
@@ -48,23 +50,40 @@ struct CompiledMasks {
         }
     }
 
+    /// Whether a word with these `ByteClass.Feature` bits can match a word rule at all: the
+    /// built-in rules all need a digit, `:`, `@`, `/` or `\\`, so plain words skip the rules.
+    @inline(__always)
+    func mayMatch(_ features: UInt8) -> Bool {
+        typealias F = ByteClass.Feature
+        return hasPatterns || (!wordRules.isEmpty && features & (F.digit | F.colon | F.at | F.slash | F.backslash) != 0)
+    }
+
     /// Whether any word-level rule makes `w` a variable.
     @inline(__always)
     func wordIsVariable(_ w: UnsafeBufferPointer<UInt8>) -> Bool {
         if w.count < 3 { return false }
-        for (i, rule) in wordRules.enumerated() where Self.matches(rule, regexes[i], w) { return true }
+        var f: UInt8 = 0
+        let features = ByteClass.features
+        for b in w { f |= features[Int(b)] }
+        for (i, rule) in wordRules.enumerated() where Self.matches(rule, regexes[i], w, f) { return true }
         return false
     }
 
-    static func matches(_ rule: MaskingRule, _ regex: NSRegularExpression?, _ w: UnsafeBufferPointer<UInt8>) -> Bool {
+    /// `f` holds the word's `ByteClass.Feature` bits: each rule first checks the bytes it needs.
+    @inline(__always)
+    static func matches(_ rule: MaskingRule, _ regex: NSRegularExpression?, _ w: UnsafeBufferPointer<UInt8>, _ f: UInt8) -> Bool {
+        typealias F = ByteClass.Feature
         switch rule {
-        case .uuid: return WordShape.isUUID(w)
-        case .url: return WordShape.isURL(w)
-        case .email: return WordShape.isEmail(w)
-        case .ipAddress: return WordShape.isIPv4(w) || WordShape.isIPv6(w) || WordShape.isMAC(w)
-        case .path: return WordShape.isPath(w)
-        case .hexNumber: return WordShape.isHexNumber(w)
-        case .timestamp: return WordShape.isTimestamp(w)
+        case .uuid: return w.count == 36 && f & F.dash != 0 && WordShape.isUUID(w)
+        case .url: return f & F.colon != 0 && f & F.slash != 0 && WordShape.isURL(w)
+        case .email: return f & F.at != 0 && f & F.dot != 0 && WordShape.isEmail(w)
+        case .ipAddress:
+            return (f & F.digit != 0 && f & F.dot != 0 && WordShape.isIPv4(w))
+                || (f & F.colon != 0 && (WordShape.isIPv6(w) || WordShape.isMAC(w)))
+                || (w.count == 17 && f & F.dash != 0 && WordShape.isMAC(w))
+        case .path: return f & (F.slash | F.backslash) != 0 && WordShape.isPath(w)
+        case .hexNumber: return f & F.digit != 0 && WordShape.isHexNumber(w)
+        case .timestamp: return f & F.digit != 0 && f & F.dash != 0 && WordShape.isTimestamp(w)
         case .number: return false
         case .pattern:
             guard let regex else { return false }
@@ -77,7 +96,7 @@ struct CompiledMasks {
 /// Hand-written recognisers for the built-in rules: they run on every word of every record, so
 /// they work on bytes and give up at the first byte that cannot fit.
 enum WordShape {
-    @inline(__always) static func cls(_ b: UInt8) -> UInt8 { ByteClass.table[Int(b)] }
+    @inline(__always) static func cls(_ b: UInt8) -> UInt8 { ByteClass.pointer[Int(b)] }
     @inline(__always) static func isDigit(_ b: UInt8) -> Bool { b &- 48 < 10 }
     @inline(__always) static func isHex(_ b: UInt8) -> Bool { cls(b) & ByteClass.hex != 0 }
 

@@ -30,6 +30,14 @@ public final class TemplateMiner {
     private var tree = PrefixTree()
     private let scratch: TokenBuffer
     public private(set) var limitCounts = LimitCounts()
+    /// How messages were placed: exact hits, similarity joins, new templates. For summaries and tuning.
+    public private(set) var placements = Placements()
+
+    public struct Placements: Sendable, Equatable {
+        public var exact = 0
+        public var similar = 0
+        public var created = 0
+    }
 
     public init(config: MinerConfig = MinerConfig()) throws {
         self.config = config
@@ -50,12 +58,15 @@ public final class TemplateMiner {
         let key = tree.route(scratch, maxChildren: config.maxChildren)
         let leaf = tree.leaf(for: key)
         if let id = exact(scratch, in: leaf) {
+            placements.exact += 1
             clusters[id].count += 1
             return MatchResult(id: TemplateID(id + 1), kind: .matched)
         }
         if let (id, _) = mostSimilar(scratch, in: leaf) {
+            placements.similar += 1
             return join(scratch, similarTo: id, message: message, key: key, leaf: leaf)
         }
+        placements.created += 1
         let id = create(from: scratch, message: message, key: key, leaf: leaf, inheriting: nil)
         return MatchResult(id: TemplateID(id + 1), kind: .created)
     }
@@ -89,6 +100,7 @@ public final class TemplateMiner {
             clusters[survivor].count += 1
             return MatchResult(id: TemplateID(survivor + 1), kind: .generalized)
         }
+        placements.created += 1
         let created = create(from: tokens, message: message, key: key, leaf: leaf, inheriting: root.isVariable)
         clusters[created].root = rootID
         root.siblings.append(created)

@@ -15,19 +15,26 @@ struct Tokenizer {
         out.reset()
         guard let base = msg.baseAddress else { return }
         let n = msg.count
-        let table = ByteClass.table
+        let table = ByteClass.pointer
+        let features = ByteClass.features
         var i = 0
         var sep: UInt64 = 0
         while i < n {
             let c = table[Int(base[i])]
             if c & ByteClass.space != 0 {
-                if sep & 1 == 0 { sep = TokenHash.mix(sep, 0x20) | 1 }
+                if sep & 1 == 0 { sep = ((sep ^ 0x20) &* TokenHash.prime) | 1 }
                 i += 1
                 continue
             }
             var j = i + 1
-            while j < n, table[Int(base[j])] & ByteClass.space == 0 { j += 1 }
-            sep = word(base, i, j, sep, out)
+            var f = features[Int(base[i])]
+            while j < n {
+                let b = base[j]
+                if table[Int(b)] & ByteClass.space != 0 { break }
+                f |= features[Int(b)]
+                j += 1
+            }
+            sep = word(base, i, j, sep, f, out)
             if out.truncated || out.count > maxTokens {
                 out.cut(to: maxTokens, end: n)
                 return
@@ -57,35 +64,35 @@ struct Tokenizer {
         var e = a
         while e < b, base[e] != UInt8(ascii: "=") { e += 1 }
         var v = e + 1
-        while v < b, ByteClass.table[Int(base[v])] & ByteClass.openTrim != 0 { v += 1 }
+        while v < b, ByteClass.pointer[Int(base[v])] & ByteClass.openTrim != 0 { v += 1 }
         if e < b, b - v >= 3, masks.wordIsVariable(UnsafeBufferPointer(start: base + v, count: b - v)) { return (v, b) }
         return nil
     }
 
     /// Emits the tokens of the word `base[i..<j]`; returns the pending delimiter signature.
     @inline(__always)
-    private func word(_ base: UnsafePointer<UInt8>, _ i: Int, _ j: Int, _ sepIn: UInt64, _ out: TokenBuffer) -> UInt64 {
-        let table = ByteClass.table
+    private func word(_ base: UnsafePointer<UInt8>, _ i: Int, _ j: Int, _ sepIn: UInt64, _ features: UInt8, _ out: TokenBuffer) -> UInt64 {
+        let table = ByteClass.pointer
         var sep = sepIn
         var a = i
         var b = j
         while a < b, table[Int(base[a])] & ByteClass.openTrim != 0 { a += 1 }
         while b > a, table[Int(base[b - 1])] & ByteClass.closeTrim != 0 { b -= 1 }
-        if !masks.wordRules.isEmpty, let (va, vb) = variableSpan(base, i, a, b) {
+        if masks.mayMatch(features), let (va, vb) = variableSpan(base, i, a, b) {
             a = va
             b = vb
-            for k in i..<a { sep = TokenHash.mix(sep, UInt64(base[k])) & ~1 }
+            for k in i..<a { sep = ((sep ^ UInt64(base[k])) &* TokenHash.prime) & ~1 }
             guard !out.isFull else { out.truncated = true; return sep }
             out.append(start: a, end: b, hash: TokenHash.mix(TokenHash.variable, sep), variable: true)
             sep = 0
-            for k in b..<j { sep = TokenHash.mix(sep, UInt64(base[k])) & ~1 }
+            for k in b..<j { sep = ((sep ^ UInt64(base[k])) &* TokenHash.prime) & ~1 }
             return sep
         }
         var k = i
         while k < j {
             let c = table[Int(base[k])]
             if c & ByteClass.delimiter != 0 {
-                sep = TokenHash.mix(sep, UInt64(base[k])) & ~1
+                sep = ((sep ^ UInt64(base[k])) &* TokenHash.prime) & ~1
                 k += 1
                 continue
             }

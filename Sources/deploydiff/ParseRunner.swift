@@ -97,7 +97,9 @@ struct ParseRunner {
     }
 
     private func summary(_ s: ReadStats, _ miner: TemplateMiner) {
+        let p = miner.placements
         var line = "deploydiff: \(s.records) records from \(s.lines) lines (\(s.bytes) bytes), \(miner.templates.count) templates"
+        line += " (exact \(p.exact), similar \(p.similar), new \(p.created))"
         var limits = s.limits
         limits.merge(miner.limitCounts)
         for (reason, n) in limits.counts.sorted(by: { $0.key < $1.key }) { line += "; \(reason.rawValue): \(n)" }
