@@ -25,9 +25,12 @@ let package = Package(
             pkgConfig: "libgit2",
             providers: [.apt(["libgit2-dev"])]
         ),
+        .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
         .target(
             name: "PatternStore",
-            dependencies: ["LogMining", .product(name: "GRDB", package: "GRDB.swift")]
+            dependencies: ["LogMining", "CZlib", .product(name: "GRDB", package: "GRDB.swift")],
+            // Per-record aggregation touches class state; see LogMining's note.
+            swiftSettings: [.unsafeFlags(["-enforce-exclusivity=unchecked"], .when(configuration: .release))]
         ),
         .target(name: "GitHistory", dependencies: ["CGit2"]),
         .target(name: "PatternDiff", dependencies: ["PatternStore", "GitHistory"]),
@@ -43,6 +46,6 @@ let package = Package(
         .testTarget(name: "LogMiningTests", dependencies: ["LogMining"]),
         .testTarget(name: "GitHistoryTests", dependencies: ["GitHistory"]),
         .testTarget(name: "PatternStoreTests", dependencies: ["PatternStore", "LogMining"]),
-        .testTarget(name: "deploydiffTests", dependencies: ["deploydiff", "LogMining"]),
+        .testTarget(name: "deploydiffTests", dependencies: ["deploydiff", "LogMining", "PatternStore"]),
     ]
 )

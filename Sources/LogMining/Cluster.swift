@@ -32,26 +32,30 @@ final class Cluster {
 
     var variableCount: Int { isVariable.reduce(0) { $0 + ($1 ? 1 : 0) } }
 
-    /// The template text. Adjacent variables with nothing between them collapse into one `<*>`,
-    /// as the loghub ground truth writes one `<*>` per variable span.
-    var text: String {
-        var out = separators[0]
-        for i in 0..<tokens.count {
-            if i > 0 { out += separators[i] }
-            if isVariable[i] {
-                if !(i > 0 && isVariable[i - 1] && separators[i].isEmpty) { out += "<*>" }
-            } else {
-                out += tokens[i]
-            }
-        }
-        out += separators[tokens.count]
-        return out
-    }
+    var text: String { TemplateText.render(tokens: tokens, separators: separators, variable: isVariable) }
 
     /// Hash of the constant positions, the key of this cluster in its leaf's mask table.
     func constantHash(at positions: [Int32]) -> UInt64 {
         var h: UInt64 = 0x51_7cc1_b727_220a
         for p in positions { h = TokenHash.mix(h, hashes[Int(p)]) }
         return h
+    }
+}
+
+/// Rendering of a template's text from its tokens.
+enum TemplateText {
+    /// Adjacent variables with nothing between them collapse into one `<*>`, as the loghub ground
+    /// truth writes one `<*>` per variable span.
+    static func render(tokens: [String], separators: [String], variable: [Bool]) -> String {
+        var out = separators.first ?? ""
+        for i in 0..<tokens.count {
+            if i > 0 { out += separators[i] }
+            if variable[i] {
+                if !(i > 0 && variable[i - 1] && separators[i].isEmpty) { out += "<*>" }
+            } else {
+                out += tokens[i]
+            }
+        }
+        return out + (separators.count > tokens.count ? separators[tokens.count] : "")
     }
 }

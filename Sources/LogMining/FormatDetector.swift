@@ -75,7 +75,10 @@ public enum FormatDetector {
 public struct PrefixedSource<Base: ByteSource>: ByteSource {
     private var prefix: [UInt8]
     private var offset = 0
-    private var base: Base
+    public private(set) var base: Base
+
+    /// The replayed bytes not yet read.
+    public var prefixBytes: ArraySlice<UInt8> { prefix[offset...] }
 
     public init(prefix: [UInt8], base: Base) {
         self.prefix = prefix

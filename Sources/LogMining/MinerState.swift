@@ -7,6 +7,8 @@ public struct MinerState: Codable, Sendable, Equatable {
     public static let currentVersion = 1
 
     public struct StoredTemplate: Codable, Sendable, Equatable {
+        /// The template text (`<*>` for variables), rendered from the fields below.
+        public var text: String { TemplateText.render(tokens: tokens, separators: separators, variable: variable) }
         public var tokenCount: Int32
         public var first: UInt64
         public var hashes: [UInt64]
@@ -26,6 +28,12 @@ public struct MinerState: Codable, Sendable, Equatable {
     /// Index i holds template id i + 1.
     public var templates: [StoredTemplate]
 
+    public init(version: Int = MinerState.currentVersion, config: MinerConfig, templates: [StoredTemplate]) {
+        self.version = version
+        self.config = config
+        self.templates = templates
+    }
+
     /// JSON bytes of the state.
     public func encoded() throws -> Data { try JSONEncoder().encode(self) }
 
@@ -44,15 +52,20 @@ public struct MinerState: Codable, Sendable, Equatable {
 extension TemplateMiner {
     /// A snapshot of the whole state.
     public func state() -> MinerState {
-        MinerState(
-            version: MinerState.currentVersion, config: config,
-            templates: snapshot().map {
-                .init(
-                    tokenCount: $0.leafKey.tokenCount, first: $0.leafKey.first, hashes: $0.hashes,
-                    variable: $0.isVariable, tokens: $0.tokens, separators: $0.separators, count: $0.count,
-                    mergedInto: $0.mergedInto.map { $0 + 1 }, root: $0.root.map { $0 + 1 },
-                    siblings: $0.siblings.map { $0 + 1 }, values: $0.values)
-            })
+        MinerState(version: MinerState.currentVersion, config: config, templates: snapshot().map(Self.stored))
+    }
+
+    /// The stored form of one template (index `id - 1` of `MinerState.templates`).
+    public func storedTemplate(_ id: TemplateID) -> MinerState.StoredTemplate {
+        Self.stored(snapshot()[id.rawValue - 1])
+    }
+
+    private static func stored(_ c: Cluster) -> MinerState.StoredTemplate {
+        .init(
+            tokenCount: c.leafKey.tokenCount, first: c.leafKey.first, hashes: c.hashes,
+            variable: c.isVariable, tokens: c.tokens, separators: c.separators, count: c.count,
+            mergedInto: c.mergedInto.map { $0 + 1 }, root: c.root.map { $0 + 1 },
+            siblings: c.siblings.map { $0 + 1 }, values: c.values)
     }
 
     /// A miner that continues exactly where the one that wrote `state` stopped.

@@ -19,6 +19,10 @@ public struct Record {
     public let isCut: Bool
     /// True when the record's bytes were not valid UTF-8 (they are kept and decoded lossily).
     public let hasInvalidUTF8: Bool
+    /// Stream offset of the record's first byte.
+    public let startOffset: Int
+    /// Stream offset just past the record's last line terminator: where a later run resumes.
+    public let endOffset: Int
 
     public var messageString: String { String(decoding: message, as: UTF8.self) }
     public var textString: String { String(decoding: text, as: UTF8.self) }
@@ -33,6 +37,7 @@ public struct Record {
 
 /// What a reader saw, for the summary a command prints.
 public struct ReadStats: Sendable, Equatable {
+    /// Lines seen, counting from the reader's `startLine`.
     public var lines = 0
     public var records = 0
     public var bytes = 0

@@ -24,6 +24,12 @@ public final class RecordReader {
     private var pendingCut = false
     private var pendingInvalid = false
     private var pendingFields = Fields()
+    private var pendingStart = 0
+    private var pendingEnd = 0
+    private var lineStart = 0
+    private var lineEnd = 0
+    /// Stream offset and line count the source starts at: where an earlier run stopped.
+    private let startOffset: Int
     private var ranges: [Int] = []
     private var messageScratch: [UInt8] = []
     private var stampScratch: [UInt8] = []
@@ -38,8 +44,12 @@ public final class RecordReader {
         var time: Range<Int>?
     }
 
-    public init(format: LogFormat, limits: MinerLimits = MinerLimits(), chunkSize: Int = 1 << 20) {
+    /// `startOffset` and `startLine` continue an earlier run that stopped there: record offsets
+    /// and line numbers then count from them.
+    public init(format: LogFormat, limits: MinerLimits = MinerLimits(), chunkSize: Int = 1 << 20, startOffset: Int = 0, startLine: Int = 0) {
         self.format = format
+        self.startOffset = startOffset
+        stats.lines = startLine
         self.limits = limits
         self.chunkSize = max(4096, chunkSize)
         switch format {
@@ -55,12 +65,13 @@ public final class RecordReader {
         let buf = UnsafeMutablePointer<UInt8>.allocate(capacity: capacity)
         defer { buf.deallocate() }
         var filled = 0
+        var base = startOffset
         var skipping = false
         while true {
             let n = try source.read(into: buf + filled, count: capacity - filled)
             stats.bytes += n
             if n == 0 {
-                if filled > 0, !skipping { try line(buf, filled, cut: false, body) }
+                if filled > 0, !skipping { try line(buf, filled, cut: false, base, base + filled, body) }
                 break
             }
             var lineStart = 0
@@ -68,19 +79,27 @@ public final class RecordReader {
             filled += n
             while scan < filled, let nl = memchr(buf + scan, 10, filled - scan) {
                 let p = buf.distance(to: nl.assumingMemoryBound(to: UInt8.self))
-                if skipping { skipping = false } else { try line(buf + lineStart, p - lineStart, cut: false, body) }
+                if skipping {
+                    skipping = false
+                    extendPending(to: base + p + 1)
+                } else {
+                    try line(buf + lineStart, p - lineStart, cut: false, base + lineStart, base + p + 1, body)
+                }
                 lineStart = p + 1
                 scan = p + 1
             }
             let remaining = filled - lineStart
             if skipping {
+                base += filled
                 filled = 0
             } else if remaining > maxLine {
-                try line(buf + lineStart, maxLine, cut: true, body)
+                try line(buf + lineStart, maxLine, cut: true, base + lineStart, base + filled, body)
                 skipping = true
+                base += filled
                 filled = 0
             } else {
                 if lineStart > 0, remaining > 0 { memmove(buf, buf + lineStart, remaining) }
+                base += lineStart
                 filled = remaining
             }
         }
@@ -95,8 +114,12 @@ public final class RecordReader {
 
     // MARK: Lines
 
-    private func line(_ p: UnsafeMutablePointer<UInt8>, _ length: Int, cut: Bool, _ body: (Record) throws -> Void) throws {
+    private func line(
+        _ p: UnsafeMutablePointer<UInt8>, _ length: Int, cut: Bool, _ from: Int, _ to: Int, _ body: (Record) throws -> Void
+    ) throws {
         stats.lines += 1
+        lineStart = from
+        lineEnd = to
         var len = length
         if len > 0, p[len - 1] == 13 { len -= 1 }
         let bytes = UnsafeBufferPointer(start: p, count: len)
@@ -123,19 +146,27 @@ public final class RecordReader {
         }
     }
 
+    /// The rest of a cut line was skipped up to `end`: the pending record ends there.
+    private func extendPending(to end: Int) {
+        if pendingLines > 0, pendingEnd < end { pendingEnd = end }
+    }
+
     private func emitPlain(_ bytes: UnsafeBufferPointer<UInt8>, cut: Bool, invalid: Bool, _ body: (Record) throws -> Void) throws {
         stats.records += 1
         let empty = UnsafeBufferPointer<UInt8>(start: nil, count: 0)
         try body(
             Record(
                 lineNumber: stats.lines, lineCount: 1, text: bytes, message: bytes, level: .unknown,
-                timestamp: empty, component: empty, isCut: cut, hasInvalidUTF8: invalid))
+                timestamp: empty, component: empty, isCut: cut, hasInvalidUTF8: invalid,
+                startOffset: lineStart, endOffset: lineEnd))
     }
 
     private func start(_ bytes: UnsafeBufferPointer<UInt8>, _ fields: Fields, cut: Bool, invalid: Bool) {
         pending.removeAll(keepingCapacity: true)
         pending.append(contentsOf: bytes)
         pendingLine = stats.lines
+        pendingStart = lineStart
+        pendingEnd = lineEnd
         pendingLines = 1
         pendingCut = cut
         pendingInvalid = invalid
@@ -144,6 +175,7 @@ public final class RecordReader {
 
     private func append(_ bytes: UnsafeBufferPointer<UInt8>, cut: Bool, invalid: Bool) {
         pendingLines += 1
+        pendingEnd = lineEnd
         pendingInvalid = pendingInvalid || invalid
         let room = limits.maxRecordBytes - pending.count - 1
         if room <= 0 || cut {
@@ -176,7 +208,7 @@ public final class RecordReader {
                     Record(
                         lineNumber: self.pendingLine, lineCount: self.pendingLines, text: rec, message: message,
                         level: level, timestamp: stamp, component: compo, isCut: self.pendingCut,
-                        hasInvalidUTF8: self.pendingInvalid)
+                        hasInvalidUTF8: self.pendingInvalid, startOffset: self.pendingStart, endOffset: self.pendingEnd)
                 }
                 if f.messageUnescaped {
                     StructuredLine.unescape(rec[f.message], into: &messageScratch)

@@ -29,6 +29,8 @@ public final class TemplateMiner {
     private var clusters: [Cluster] = []
     private var tree = PrefixTree()
     private let scratch: TokenBuffer
+    /// Clusters changed since `takeChanged()`: what a store writes back after a batch.
+    private var changed = Set<Int>()
     public private(set) var limitCounts = LimitCounts()
     /// How messages were placed: exact hits, similarity joins, new templates. For summaries and tuning.
     public private(set) var placements = Placements()
@@ -95,9 +97,11 @@ public final class TemplateMiner {
                 if seen.count < config.minDistinctValues { ready = false }
             }
         }
+        changed.insert(rootID)
         if ready {
             let survivor = generalize(rootID, at: diff, in: leaf)
             clusters[survivor].count += 1
+            changed.insert(survivor)
             return MatchResult(id: TemplateID(survivor + 1), kind: .generalized)
         }
         placements.created += 1
@@ -156,6 +160,26 @@ public final class TemplateMiner {
             }
             return out
         }
+    }
+
+    /// Calls `body` with the token position and bytes of each variable of the message that the
+    /// last `add` mined, as the template now stands. Valid only until the next `add`.
+    public func forEachVariableOfLastAdd(_ result: MatchResult, in message: UnsafeBufferPointer<UInt8>, _ body: (Int, UnsafeBufferPointer<UInt8>) -> Void) {
+        guard let base = message.baseAddress else { return }
+        let c = clusters[resolve(result.id.rawValue - 1)]
+        guard c.isVariable.count == scratch.count else { return }
+        for i in 0..<scratch.count where c.isVariable[i] {
+            let s = Int(scratch.start[i])
+            body(i, UnsafeBufferPointer(start: base + s, count: Int(scratch.end[i]) - s))
+        }
+    }
+
+    /// Ids of templates whose stored form changed since the last call. A count that grew by exact
+    /// matches alone does not count as a change: stores keep counts per deployment themselves,
+    /// and rewriting every matched template per batch would dominate indexing.
+    public func takeChanged() -> [TemplateID] {
+        defer { changed.removeAll(keepingCapacity: true) }
+        return changed.sorted().map { TemplateID($0 + 1) }
     }
 
     // MARK: Reading templates
@@ -238,6 +262,7 @@ public final class TemplateMiner {
             tokens: texts, separators: seps, count: 1)
         clusters.append(c)
         insert(c, into: leaf)
+        changed.insert(id)
         return id
     }
 
@@ -262,6 +287,7 @@ public final class TemplateMiner {
         let oldKey = c.constantHash(at: oldTable.constantPositions)
         if oldTable.byHash[oldKey] == id { oldTable.byHash[oldKey] = nil }
         c.isVariable = newMask
+        changed.insert(id)
         let table = leaf.table(for: newMask)
         let key = c.constantHash(at: table.constantPositions)
         if let other = table.byHash[key], other != id {
@@ -303,6 +329,8 @@ public final class TemplateMiner {
         survivorTable.byHash[s.constantHash(at: survivorTable.constantPositions)] = survivor
         a.mergedInto = survivor
         s.count += a.count
+        changed.insert(absorbed)
+        changed.insert(survivor)
         leaf.clusterIDs.removeAll { $0 == absorbed }
         leaf.dropEmptyTables()
         return survivor

@@ -1,13 +1,229 @@
+import Foundation
 import GRDB
+import LogMining
 
-/// The pattern store: per-deployment template history in SQLite (on GRDB).
+/// Per-deployment template history in one SQLite file (WAL mode), on GRDB.
 ///
-/// This target is being built (issue "The pattern store and `deploydiff index`"); so far it only
-/// reports the SQLite it runs on, which proves the GRDB-over-system-SQLite link.
-public enum PatternStore {
-    /// The version of the SQLite library GRDB is linked against.
-    public static func sqliteVersion() throws -> String {
-        let db = try DatabaseQueue()
-        return try db.read { try String.fetchOne($0, sql: "SELECT sqlite_version()") ?? "" }
+/// Every write is one transaction: a batch's counts, the miner state it produced and the source
+/// offset it reached land together or not at all, so a killed indexer leaves nothing half-written
+/// and its re-run resumes exactly where the last batch ended.
+public final class PatternStore: @unchecked Sendable {
+    public let path: String
+    let pool: DatabasePool
+
+    /// Opens (creating when missing) the store at `path` and brings its schema up to date.
+    /// `busyTimeout` is how long a writer waits for another process's transaction.
+    public init(path: String, busyTimeout: TimeInterval = 60) throws {
+        self.path = path
+        let dir = (path as NSString).deletingLastPathComponent
+        if !dir.isEmpty { try? FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true) }
+        var config = Configuration()
+        config.busyMode = .timeout(busyTimeout)
+        config.journalMode = .wal
+        pool = try Self.retryingWhileBusy(path, timeout: busyTimeout) { try DatabasePool(path: path, configuration: config) }
+        try Self.retryingWhileBusy(path, timeout: busyTimeout) { try migrate() }
     }
+
+    /// Opening a pool switches the file to WAL, which SQLite does not wait for with the busy
+    /// timeout: while another process writes, it fails at once with SQLITE_BUSY. Retry until the
+    /// timeout instead, so two indexers started together both run.
+    private static func retryingWhileBusy<T>(_ path: String, timeout: TimeInterval, _ body: () throws -> T) throws -> T {
+        let deadline = Date().addingTimeInterval(timeout)
+        var delay: UInt32 = 10_000
+        while true {
+            do { return try PatternStoreError.wrap(path) { try body() } } catch PatternStoreError.sqlite(_, let code, _, _)
+                where (code & 0xff == 5 || code & 0xff == 6) && Date() < deadline
+            {
+                usleep(delay)
+                delay = min(delay * 2, 200_000)
+            }
+        }
+    }
+
+    private func migrate() throws {
+        let migrator = Schema.migrator
+        try {
+            let known = Set(migrator.migrations)
+            let applied = try pool.read { db in
+                try db.tableExists("grdb_migrations") ? try migrator.appliedIdentifiers(db) : []
+            }
+            let unknown = applied.subtracting(known)
+            guard unknown.isEmpty else { throw PatternStoreError.newerSchema(path: path, unknownMigrations: unknown.sorted()) }
+            try migrator.migrate(pool)
+        }()
+    }
+
+    /// Names of the migrations applied to this store, in order.
+    public func appliedMigrations() throws -> [String] {
+        try PatternStoreError.wrap(path) { try pool.read { try Schema.migrator.completedMigrations($0) } }
+    }
+
+    // MARK: Services and deployments
+
+    /// The service named `name`, created with `config` when new. An existing service keeps the
+    /// configuration its templates were mined with.
+    public func service(named name: String, config: MinerConfig) throws -> ServiceInfo {
+        try PatternStoreError.wrap(path) {
+            try pool.write { db in
+                if let row = try Row.fetchOne(db, sql: "SELECT id, miner_config FROM service WHERE name = ?", arguments: [name]) {
+                    let stored = try JSONDecoder().decode(MinerConfig.self, from: Data((row["miner_config"] as String).utf8))
+                    return ServiceInfo(id: row["id"], name: name, config: stored)
+                }
+                let json = String(decoding: try JSONEncoder().encode(config), as: UTF8.self)
+                try db.execute(
+                    sql: "INSERT INTO service(name, miner_config, created_at) VALUES (?, ?, ?)",
+                    arguments: [name, json, Self.now()])
+                return ServiceInfo(id: db.lastInsertedRowID, name: name, config: config)
+            }
+        }
+    }
+
+    /// A miner that continues from the service's stored state.
+    public func loadMiner(_ service: ServiceInfo) throws -> TemplateMiner {
+        let rows = try PatternStoreError.wrap(path) {
+            try pool.read { db in
+                try Row.fetchAll(db, sql: "SELECT id, state FROM template WHERE service_id = ? ORDER BY id", arguments: [service.id])
+            }
+        }
+        var templates: [MinerState.StoredTemplate] = []
+        for (i, row) in rows.enumerated() {
+            let id: Int = row["id"]
+            guard id == i + 1 else {
+                throw PatternStoreError.corruptTemplate(service: service.name, id: i + 1, reason: "missing from the store")
+            }
+            do { templates.append(try MinerState.StoredTemplate(compact: row["state"])) } catch {
+                throw PatternStoreError.corruptTemplate(service: service.name, id: id, reason: "\(error)")
+            }
+        }
+        return try TemplateMiner(state: MinerState(version: MinerState.currentVersion, config: service.config, templates: templates))
+    }
+
+    /// The deployment, created when new. A known commit or source fills in what was unknown.
+    public func deployment(service: ServiceInfo, name: String, commit: String?, source: String?) throws -> DeploymentInfo {
+        try PatternStoreError.wrap(path) {
+            try pool.write { db in
+                try db.execute(
+                    sql: """
+                        INSERT INTO deployment(service_id, name, commit_id, source, indexed_at) VALUES (?, ?, ?, ?, ?)
+                        ON CONFLICT(service_id, name) DO UPDATE SET
+                          commit_id = coalesce(excluded.commit_id, commit_id), source = coalesce(excluded.source, source)
+                        """, arguments: [service.id, name, commit, source, Self.now()])
+                return try Self.deployments(db, where: "d.service_id = ? AND d.name = ?", [service.id, name])[0]
+            }
+        }
+    }
+
+    /// Deployments, of one service or all, oldest first.
+    public func deployments(service: String? = nil) throws -> [DeploymentInfo] {
+        try PatternStoreError.wrap(path) {
+            try pool.read { db in
+                if let service { return try Self.deployments(db, where: "s.name = ?", [service]) }
+                return try Self.deployments(db, where: "1", [])
+            }
+        }
+    }
+
+    private static func deployments(_ db: Database, where clause: String, _ args: StatementArguments) throws -> [DeploymentInfo] {
+        let rows = try Row.fetchAll(
+            db,
+            sql: """
+                SELECT d.*, s.name AS service_name FROM deployment d JOIN service s ON s.id = d.service_id
+                WHERE \(clause) ORDER BY d.id
+                """, arguments: args)
+        return try rows.map { r in
+            var skipped: [String: Int] = [:]
+            for s in try Row.fetchAll(db, sql: "SELECT reason, count FROM deployment_skip WHERE deployment_id = ?", arguments: [r["id"]]) {
+                skipped[s["reason"]] = s["count"]
+            }
+            return DeploymentInfo(
+                id: r["id"], service: r["service_name"], name: r["name"], commit: r["commit_id"], source: r["source"],
+                indexedAt: r["indexed_at"], firstTimestamp: r["first_ts"], lastTimestamp: r["last_ts"], records: r["records"],
+                lines: r["lines"], bytes: r["bytes"], skipped: skipped)
+        }
+    }
+
+    /// How far `path` was indexed into the deployment, if at all.
+    public func progress(deployment: Int64, path source: String) throws -> SourceProgress? {
+        try PatternStoreError.wrap(path) {
+            try pool.read { db in
+                try Row.fetchOne(db, sql: "SELECT * FROM source WHERE deployment_id = ? AND path = ?", arguments: [deployment, source])
+                    .map {
+                        SourceProgress(
+                            path: $0["path"], size: $0["size"], inode: $0["inode"], mtime: $0["mtime"], headHash: $0["head_hash"],
+                            offset: $0["offset"], lines: $0["lines"])
+                    }
+            }
+        }
+    }
+
+    // MARK: Templates
+
+    /// Templates of a deployment with their numbers, most frequent first. Ids merged into
+    /// another are counted under the id they now stand for.
+    public func templateStats(deployment: DeploymentInfo) throws -> [TemplateStat] {
+        try PatternStoreError.wrap(path) {
+            try pool.read { db in
+                let serviceID = try Int64.fetchOne(db, sql: "SELECT service_id FROM deployment WHERE id = ?", arguments: [deployment.id])!
+                let aliases = try Self.aliases(db, service: serviceID)
+                var texts: [Int: String] = [:]
+                for r in try Row.fetchAll(db, sql: "SELECT id, text FROM template WHERE service_id = ?", arguments: [serviceID]) {
+                    texts[r["id"]] = r["text"]
+                }
+                var merged: [Int: (Int, [Int], Int64?, Int64?)] = [:]
+                let levelColumns = LogLevel.allCases.map { "n_\(Self.column($0))" }.joined(separator: ", ")
+                for r in try Row.fetchAll(
+                    db, sql: "SELECT template_id, count, first_ts, last_ts, \(levelColumns) FROM template_count WHERE deployment_id = ?",
+                    arguments: [deployment.id])
+                {
+                    let id = Self.resolve(r["template_id"], aliases)
+                    var entry = merged[id] ?? (0, [Int](repeating: 0, count: LogLevel.allCases.count), nil, nil)
+                    entry.0 += r["count"] as Int
+                    for l in LogLevel.allCases { entry.1[l.rawValue] += r["n_\(Self.column(l))"] as Int }
+                    if let f: Int64 = r["first_ts"] { entry.2 = min(entry.2 ?? f, f) }
+                    if let l: Int64 = r["last_ts"] { entry.3 = max(entry.3 ?? l, l) }
+                    merged[id] = entry
+                }
+                return merged.map { id, e in
+                    var levels: [String: Int] = [:]
+                    for l in LogLevel.allCases where e.1[l.rawValue] > 0 { levels[l.description] = e.1[l.rawValue] }
+                    return TemplateStat(id: id, text: texts[id] ?? "", count: e.0, levels: levels, firstTimestamp: e.2, lastTimestamp: e.3)
+                }.sorted { $0.count != $1.count ? $0.count > $1.count : $0.id < $1.id }
+            }
+        }
+    }
+
+    static func aliases(_ db: Database, service: Int64) throws -> [Int: Int] {
+        var out: [Int: Int] = [:]
+        for r in try Row.fetchAll(
+            db, sql: "SELECT id, merged_into FROM template WHERE service_id = ? AND merged_into IS NOT NULL", arguments: [service])
+        {
+            out[r["id"]] = r["merged_into"]
+        }
+        return out
+    }
+
+    static func resolve(_ id: Int, _ aliases: [Int: Int]) -> Int {
+        var r = id
+        var hops = 0
+        while let next = aliases[r], hops < 1000 {
+            r = next
+            hops += 1
+        }
+        return r
+    }
+
+    static func column(_ l: LogLevel) -> String {
+        switch l {
+        case .unknown: "unknown"
+        case .trace: "trace"
+        case .debug: "debug"
+        case .info: "info"
+        case .notice: "notice"
+        case .warning: "warning"
+        case .error: "error"
+        case .fatal: "fatal"
+        }
+    }
+
+    static func now() -> String { ISO8601DateFormatter().string(from: Date()) }
 }

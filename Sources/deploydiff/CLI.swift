@@ -1,5 +1,6 @@
 import ArgumentParser
 import LogMining
+import PatternStore
 
 #if canImport(Glibc)
 import Glibc
@@ -68,6 +69,7 @@ enum CLI {
 protocol ReportableError: Error, CustomStringConvertible {}
 extension CLIError: ReportableError {}
 extension LogMiningError: ReportableError {}
+extension PatternStoreError: ReportableError {}
 
 /// Writes to standard error: diagnostics as they happen, and the final error.
 enum Diagnostics {
@@ -77,6 +79,8 @@ enum Diagnostics {
     }
 
     static func note(_ message: String) { write(message + "\n") }
+
+    static func raw(_ message: String) { write(message) }
 
     private static func write(_ s: String) {
         var copy = s

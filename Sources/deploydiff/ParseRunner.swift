@@ -1,4 +1,5 @@
 import LogMining
+import PatternStore
 
 /// Runs `parse`: mines every input with one miner, then writes the chosen output. Templates
 /// are final only once every record is mined, so per-record outputs are written at the end.
@@ -26,15 +27,15 @@ struct ParseRunner {
         var failed = 0
         var stats = ReadStats()
         for (index, path) in plan.inputs.enumerated() {
-            var input: InputFile
-            do { input = try InputFile.open(path, format: plan.format) } catch {
+            var input: LogInput
+            do { input = try LogInput.open(path, format: plan.format) } catch {
                 Diagnostics.printError("\(error)")
                 failed += 1
                 continue
             }
             defer { input.close() }
             if plan.verbose, let d = input.detectedAs {
-                Diagnostics.note("deploydiff: \(input.name): format detected as \(d): \(input.format.description)")
+                Diagnostics.note("deploydiff: \(input.displayName): format detected as \(d): \(input.format.description)")
             }
             let reader = RecordReader(format: input.format, limits: plan.config.limits)
             do {

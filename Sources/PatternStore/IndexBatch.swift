@@ -1,0 +1,97 @@
+import LogMining
+
+/// What one batch of records adds to a deployment, accumulated in memory and written in one
+/// transaction. Every number is a delta, so two indexers adding to one deployment never lose a count.
+public final class IndexBatch {
+    public static let sampleLimit = 5
+    public static let sampleBytes = 2048
+
+    public final class Aggregate {
+        var count = 0
+        var levels = [Int](repeating: 0, count: LogLevel.allCases.count)
+        var firstTimestamp: Int64?
+        var lastTimestamp: Int64?
+        var minutes: [Int64: Int] = [:]
+        /// The lowest-priority samples seen (a bottom-k sketch: deterministic and mergeable).
+        var samples: [(priority: Int64, source: String, line: Int, text: String)] = []
+    }
+
+    public let serviceID: Int64
+    public let deploymentID: Int64
+    /// Indexed by template id (ids are dense), so a record costs no dictionary lookup.
+    private var byID: [Aggregate?] = []
+    var aggregates: [(Int, Aggregate)] { byID.enumerated().compactMap { i, a in a.map { (i, $0) } } }
+    public private(set) var records = 0
+    var lines = 0
+    var bytes = 0
+    var skipped = LimitCounts()
+    var firstTimestamp: Int64?
+    var lastTimestamp: Int64?
+    /// Templates whose miner state changed, with their stored form.
+    var templates: [(TemplateID, MinerState.StoredTemplate)] = []
+    var progress: SourceProgress?
+    /// Absolute value rows of the positions this batch touched (see `ValueTable`).
+    var values: [(template: Int, position: Int, rows: [(String, Int)])] = []
+
+    public init(serviceID: Int64, deploymentID: Int64) {
+        self.serviceID = serviceID
+        self.deploymentID = deploymentID
+    }
+
+    /// Adds one record mined into template `id`; returns the template's aggregate for `addValue`.
+    @discardableResult
+    public func add(id: TemplateID, level: LogLevel, timestamp: Int64?, source: String, line: Int, text: UnsafeBufferPointer<UInt8>) -> Aggregate {
+        records += 1
+        let a = aggregate(id.rawValue)
+        a.count += 1
+        a.levels[level.rawValue] += 1
+        if let t = timestamp {
+            a.firstTimestamp = min(a.firstTimestamp ?? t, t)
+            a.lastTimestamp = max(a.lastTimestamp ?? t, t)
+            firstTimestamp = min(firstTimestamp ?? t, t)
+            lastTimestamp = max(lastTimestamp ?? t, t)
+            a.minutes[t >= 0 ? t / 60_000 : (t - 59_999) / 60_000, default: 0] += 1
+        }
+        sample(a, id: id.rawValue, source: source, line: line, text: text)
+        return a
+    }
+
+    /// Totals read from the source besides records: lines, bytes, what was skipped.
+    public func addTotals(lines: Int, bytes: Int, skipped: LimitCounts) {
+        self.lines += lines
+        self.bytes += bytes
+        self.skipped.merge(skipped)
+    }
+
+    public func setProgress(_ p: SourceProgress) { progress = p }
+
+    func setValues(_ v: ValueTable) { values = v.takeDirty() }
+
+    public func setTemplates(_ t: [(TemplateID, MinerState.StoredTemplate)]) { templates = t }
+
+    public var isEmpty: Bool { records == 0 && templates.isEmpty && progress == nil && lines == 0 }
+
+    @inline(__always)
+    private func aggregate(_ id: Int) -> Aggregate {
+        if id >= byID.count { byID += [Aggregate?](repeating: nil, count: max(id + 1 - byID.count, byID.count / 2)) }
+        if let a = byID[id] { return a }
+        let a = Aggregate()
+        byID[id] = a
+        return a
+    }
+
+    private func sample(_ a: Aggregate, id: Int, source: String, line: Int, text: UnsafeBufferPointer<UInt8>) {
+        // The priority hashes the record's head and its length: cheap, deterministic, and equal
+        // for repeated identical lines, which then take one slot.
+        var h: UInt64 = 0xcbf2_9ce4_8422_2325 ^ UInt64(id) ^ UInt64(text.count) << 32
+        for b in text.prefix(96) { h = (h ^ UInt64(b)) &* 0x100_0000_01b3 }
+        let priority = Int64(bitPattern: h >> 1)
+        if a.samples.count >= Self.sampleLimit, priority >= a.samples[a.samples.count - 1].priority { return }
+        if a.samples.contains(where: { $0.priority == priority }) { return }
+        var cut = String(decoding: text.prefix(Self.sampleBytes), as: UTF8.self)
+        if text.count > Self.sampleBytes { cut += "…" }
+        a.samples.append((priority, source, line, cut))
+        a.samples.sort { $0.priority < $1.priority }
+        if a.samples.count > Self.sampleLimit { a.samples.removeLast() }
+    }
+}

@@ -1,0 +1,93 @@
+import GRDB
+
+/// The store's schema as named, append-only migrations: a newer binary applies the ones it adds;
+/// an older binary refuses a store that has migrations it does not know.
+enum Schema {
+    static var migrator: DatabaseMigrator {
+        var m = DatabaseMigrator()
+        m.registerMigration("2026-11-v1-initial") { db in
+            try db.execute(sql: """
+                CREATE TABLE service (
+                  id INTEGER PRIMARY KEY,
+                  name TEXT NOT NULL UNIQUE,
+                  miner_config TEXT NOT NULL,
+                  created_at TEXT NOT NULL);
+                CREATE TABLE deployment (
+                  id INTEGER PRIMARY KEY,
+                  service_id INTEGER NOT NULL REFERENCES service(id),
+                  name TEXT NOT NULL,
+                  commit_id TEXT,
+                  source TEXT,
+                  indexed_at TEXT NOT NULL,
+                  first_ts INTEGER,
+                  last_ts INTEGER,
+                  records INTEGER NOT NULL DEFAULT 0,
+                  lines INTEGER NOT NULL DEFAULT 0,
+                  bytes INTEGER NOT NULL DEFAULT 0,
+                  UNIQUE(service_id, name));
+                CREATE TABLE deployment_skip (
+                  deployment_id INTEGER NOT NULL REFERENCES deployment(id),
+                  reason TEXT NOT NULL,
+                  count INTEGER NOT NULL,
+                  PRIMARY KEY(deployment_id, reason)) WITHOUT ROWID;
+                CREATE TABLE template (
+                  service_id INTEGER NOT NULL REFERENCES service(id),
+                  id INTEGER NOT NULL,
+                  text TEXT NOT NULL,
+                  token_count INTEGER NOT NULL,
+                  first_deployment_id INTEGER REFERENCES deployment(id),
+                  merged_into INTEGER,
+                  state TEXT NOT NULL,
+                  PRIMARY KEY(service_id, id)) WITHOUT ROWID;
+                CREATE TABLE template_count (
+                  deployment_id INTEGER NOT NULL REFERENCES deployment(id),
+                  template_id INTEGER NOT NULL,
+                  count INTEGER NOT NULL,
+                  n_unknown INTEGER NOT NULL DEFAULT 0,
+                  n_trace INTEGER NOT NULL DEFAULT 0,
+                  n_debug INTEGER NOT NULL DEFAULT 0,
+                  n_info INTEGER NOT NULL DEFAULT 0,
+                  n_notice INTEGER NOT NULL DEFAULT 0,
+                  n_warning INTEGER NOT NULL DEFAULT 0,
+                  n_error INTEGER NOT NULL DEFAULT 0,
+                  n_fatal INTEGER NOT NULL DEFAULT 0,
+                  first_ts INTEGER,
+                  last_ts INTEGER,
+                  PRIMARY KEY(deployment_id, template_id)) WITHOUT ROWID;
+                CREATE TABLE template_minute (
+                  deployment_id INTEGER NOT NULL,
+                  template_id INTEGER NOT NULL,
+                  minute INTEGER NOT NULL,
+                  count INTEGER NOT NULL,
+                  PRIMARY KEY(deployment_id, template_id, minute)) WITHOUT ROWID;
+                CREATE TABLE sample (
+                  deployment_id INTEGER NOT NULL,
+                  template_id INTEGER NOT NULL,
+                  priority INTEGER NOT NULL,
+                  source TEXT NOT NULL,
+                  line INTEGER NOT NULL,
+                  text TEXT NOT NULL,
+                  PRIMARY KEY(deployment_id, template_id, priority)) WITHOUT ROWID;
+                CREATE TABLE value_count (
+                  deployment_id INTEGER NOT NULL,
+                  template_id INTEGER NOT NULL,
+                  position INTEGER NOT NULL,
+                  value TEXT NOT NULL,
+                  count INTEGER NOT NULL,
+                  PRIMARY KEY(deployment_id, template_id, position, value)) WITHOUT ROWID;
+                CREATE TABLE source (
+                  id INTEGER PRIMARY KEY,
+                  deployment_id INTEGER NOT NULL REFERENCES deployment(id),
+                  path TEXT NOT NULL,
+                  size INTEGER NOT NULL,
+                  inode INTEGER NOT NULL,
+                  mtime INTEGER NOT NULL,
+                  head_hash TEXT NOT NULL,
+                  offset INTEGER NOT NULL,
+                  lines INTEGER NOT NULL,
+                  UNIQUE(deployment_id, path));
+                """)
+        }
+        return m
+    }
+}

@@ -1,0 +1,117 @@
+/// The values each template position took in one deployment: exact counts while a position shows
+/// at most `limit` distinct values (status codes, exception types, enum-like words: what a diff
+/// compares), and only a total beyond (ids, timestamps: nothing to compare value by value).
+///
+/// Kept for the whole index run and written as absolute rows for the positions a batch touched.
+/// That is safe because one indexer per service runs at a time (`ServiceLock`), and it makes a
+/// resumed run end with exactly the table a clean run gives.
+public final class ValueTable {
+    public static let limit = 16
+    /// The value row that stands for a position with more than `limit` distinct values.
+    public static let manyValue = "(many)"
+    static let maxValueBytes = 128
+
+    final class Position {
+        var index: [UInt64: Int] = [:]
+        var texts: [String] = []
+        var counts: [Int] = []
+        /// Set once the position has shown more than `limit` values: the total, values dropped.
+        var many: Int?
+
+        func add(_ bytes: UnsafeBufferPointer<UInt8>) {
+            if let m = many {
+                many = m + 1
+                return
+            }
+            var h: UInt64 = 0xcbf2_9ce4_8422_2325
+            for b in bytes { h = (h ^ UInt64(b)) &* 0x100_0000_01b3 }
+            if let i = index[h] {
+                counts[i] += 1
+            } else if texts.count < ValueTable.limit {
+                index[h] = texts.count
+                texts.append(String(decoding: bytes.prefix(ValueTable.maxValueBytes), as: UTF8.self))
+                counts.append(1)
+            } else {
+                many = counts.reduce(1, +)
+                index = [:]
+                texts = []
+                counts = []
+            }
+        }
+
+        var rows: [(String, Int)] {
+            if let m = many { return [(ValueTable.manyValue, m)] }
+            return zip(texts, counts).map { ($0, $1) }
+        }
+    }
+
+    /// A template's positions, indexed by token position, so a record's values cost no lookup.
+    final class Template {
+        let id: Int
+        var positions: [Position?] = []
+        var dirtyEpoch = -1
+        init(id: Int) { self.id = id }
+
+        @inline(__always)
+        func at(_ p: Int) -> Position {
+            if p >= positions.count { positions += [Position?](repeating: nil, count: p + 1 - positions.count) }
+            if let x = positions[p] { return x }
+            let x = Position()
+            positions[p] = x
+            return x
+        }
+    }
+
+    private var templates: [Template?] = []
+    private var dirty: [Template] = []
+    private var epoch = 0
+
+    public init() {}
+
+    /// The template's values, marked as touched in this batch.
+    @inline(__always)
+    func template(_ id: Int) -> Template {
+        if id >= templates.count { templates += [Template?](repeating: nil, count: id + 1 - templates.count) }
+        let t: Template
+        if let x = templates[id] { t = x } else {
+            t = Template(id: id)
+            templates[id] = t
+        }
+        if t.dirtyEpoch != epoch {
+            t.dirtyEpoch = epoch
+            dirty.append(t)
+        }
+        return t
+    }
+
+    func position(template id: Int, position p: Int) -> Position { template(id).at(p) }
+
+    /// Rows as stored, to continue a deployment indexed before.
+    func load(template: Int, position: Int, value: String, count: Int) {
+        let p = self.position(template: template, position: position)
+        if value == Self.manyValue {
+            p.many = count
+            return
+        }
+        var h: UInt64 = 0xcbf2_9ce4_8422_2325
+        for b in value.utf8 { h = (h ^ UInt64(b)) &* 0x100_0000_01b3 }
+        p.index[h] = p.texts.count
+        p.texts.append(value)
+        p.counts.append(count)
+    }
+
+    /// The rows of positions touched since the last call, keyed by (template, position).
+    func takeDirty() -> [(template: Int, position: Int, rows: [(String, Int)])] {
+        defer { clearDirty() }
+        var out: [(template: Int, position: Int, rows: [(String, Int)])] = []
+        for t in dirty.sorted(by: { $0.id < $1.id }) {
+            for (p, x) in t.positions.enumerated() { if let x { out.append((t.id, p, x.rows)) } }
+        }
+        return out
+    }
+
+    func clearDirty() {
+        dirty.removeAll(keepingCapacity: true)
+        epoch += 1
+    }
+}
