@@ -46,6 +46,8 @@ let package = Package(
         .testTarget(name: "LogMiningTests", dependencies: ["LogMining"]),
         .testTarget(name: "GitHistoryTests", dependencies: ["GitHistory"]),
         .testTarget(name: "PatternStoreTests", dependencies: ["PatternStore", "LogMining"]),
+        .testTarget(name: "ModelTierTests", dependencies: ["ModelTier"]),
+        .testTarget(name: "PatternDiffTests", dependencies: ["PatternDiff", "PatternStore", "GitHistory", "LogMining"]),
         .testTarget(name: "deploydiffTests", dependencies: ["deploydiff", "LogMining", "PatternStore"]),
     ]
 )

@@ -27,4 +27,12 @@ python3 "$here/accuracy.py" "${accuracy_args[@]}" || status=$?
 echo
 echo "## Speed"
 python3 "$here/speed.py" "${speed_args[@]}" || status=$?
+echo
+echo "## Index (end to end, into a fresh store)"
+python3 "$here/index_speed.py" "${speed_args[@]}" || status=$?
+if [ -x "$here/git_changes.sh" ]; then
+    echo
+    echo "## Git changes"
+    "$here/git_changes.sh" "$1" || status=$?
+fi
 exit "$status"

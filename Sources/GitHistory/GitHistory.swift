@@ -1,9 +1,7 @@
 import CGit2
 
-/// Git history through libgit2: tags, commit ranges, diffs and hunks.
-///
-/// This target is being built (issue "Git history through libgit2"); so far it only reports the
-/// libgit2 it is linked against.
+/// Git history through libgit2: tags, commit ranges, diffs and hunks. The entry point is
+/// `GitRepository`; docs/git-history.md describes the API. This namespace only reports the linked libgit2.
 public enum GitHistory {
     /// The linked libgit2 version as "major.minor.revision".
     public static func libgit2Version() -> String {

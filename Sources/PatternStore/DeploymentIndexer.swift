@@ -5,8 +5,7 @@ import LogMining
 /// What to index: the resolved plan of `deploydiff index`.
 public struct IndexRequest: Sendable {
     public var service: String
-    public var deployment: String
-    public var commit: String?
+    public var target: IndexTarget
     /// Paths; "-" is standard input.
     public var inputs: [String]
     /// Nil: detect per input.
@@ -19,13 +18,40 @@ public struct IndexRequest: Sendable {
         service: String, deployment: String, commit: String? = nil, inputs: [String], format: LogFormat? = nil,
         config: MinerConfig = MinerConfig(), batchRecords: Int = 200_000
     ) {
+        self.init(service: service, target: .deployment(name: deployment, commit: commit), inputs: inputs, format: format, config: config, batchRecords: batchRecords)
+    }
+
+    public init(
+        service: String, target: IndexTarget, inputs: [String], format: LogFormat? = nil, config: MinerConfig = MinerConfig(),
+        batchRecords: Int = 200_000
+    ) {
         self.service = service
-        self.deployment = deployment
-        self.commit = commit
+        self.target = target
         self.inputs = inputs
         self.format = format
         self.config = config
         self.batchRecords = batchRecords
+    }
+}
+
+/// Where records go: one named deployment, or the deployment live at each record's time.
+public enum IndexTarget: Sendable, Equatable {
+    case deployment(name: String, commit: String?)
+    /// Deploys in time order: a record belongs to the last deploy at or before its timestamp.
+    /// Records before the first deploy are skipped; records without a timestamp follow the
+    /// record before them.
+    case schedule([ScheduledDeploy])
+}
+
+/// One deploy of a schedule: its name (a tag), when it went live, its commit.
+public struct ScheduledDeploy: Sendable, Equatable {
+    public let name: String
+    public let startMillis: Int64
+    public let commit: String?
+    public init(name: String, startMillis: Int64, commit: String?) {
+        self.name = name
+        self.startMillis = startMillis
+        self.commit = commit
     }
 }
 
@@ -50,6 +76,11 @@ public struct IndexReport: Sendable {
     public var outcomes: [InputOutcome] = []
     public var stats = ReadStats()
     public var limits = LimitCounts()
+    /// Records per deployment name.
+    public var recordsByDeployment: [String: Int] = [:]
+    /// Records skipped because they came before the first deploy of a schedule, or had no
+    /// timestamp before any record that had one.
+    public var unscheduled = 0
     public var templatesBefore = 0
     public var templatesAfter = 0
     /// Seconds the miner waited for the store writer, and seconds the writer spent in transactions.
@@ -94,25 +125,47 @@ public final class DeploymentIndexer {
         let service = try store.service(named: request.service, config: request.config)
         let miner = try store.loadMiner(service)
         let source = request.inputs.count == 1 ? request.inputs[0] : "\(request.inputs.count) files"
-        let deployment = try store.deployment(service: service, name: request.deployment, commit: request.commit, source: source)
+        var targets: [Target] = []
+        switch request.target {
+        case .deployment(let name, let commit):
+            targets = [Target(try store.deployment(service: service, name: name, commit: commit, source: source), start: Int64.min)]
+        case .schedule(let deploys):
+            for d in deploys.sorted(by: { $0.startMillis < $1.startMillis }) {
+                targets.append(Target(try store.deployment(service: service, name: d.name, commit: d.commit, source: source), start: d.startMillis))
+            }
+        }
+        for t in targets { try store.loadValues(deployment: t.info.id, into: t.values) }
         var report = IndexReport()
         report.templatesBefore = miner.templates.count
-        try store.loadValues(deployment: deployment.id, into: values)
         for path in request.inputs {
-            let outcome = try index(path, miner, service, deployment, &report)
-            report.outcomes.append(outcome)
+            report.outcomes.append(try index(path, miner, service, targets, &report))
         }
         try waitForWrite()
         report.limits.merge(miner.limitCounts)
         report.templatesAfter = miner.templates.count
         report.waitSeconds = waitSeconds
         report.writeSeconds = writeSeconds
+        for t in targets where t.records > 0 { report.recordsByDeployment[t.info.name, default: 0] += t.records }
         return report
+    }
+
+    /// A deployment records go to, with its run-long value table and its current batch.
+    final class Target {
+        let info: DeploymentInfo
+        let start: Int64
+        let values = ValueTable()
+        var batch: IndexBatch
+        var records = 0
+        init(_ info: DeploymentInfo, start: Int64) {
+            self.info = info
+            self.start = start
+            batch = IndexBatch(serviceID: 0, deploymentID: info.id)
+        }
     }
 
     // MARK: One input
 
-    private func index(_ path: String, _ miner: TemplateMiner, _ service: ServiceInfo, _ deployment: DeploymentInfo, _ report: inout IndexReport) throws -> InputOutcome {
+    private func index(_ path: String, _ miner: TemplateMiner, _ service: ServiceInfo, _ targets: [Target], _ report: inout IndexReport) throws -> InputOutcome {
         var input: LogInput
         do { input = try LogInput.open(path, format: request.format) } catch {
             return InputOutcome(path: path, status: .failed("\(error)"), detectedFormat: nil)
@@ -121,7 +174,7 @@ public final class DeploymentIndexer {
         var start = SourceProgress(path: path, size: 0, inode: 0, mtime: 0, headHash: "", offset: 0, lines: 0)
         if let id = input.identity {
             try waitForWrite()
-            if let stored = try store.progress(deployment: deployment.id, path: path), input.startsLike(stored.headHash),
+            if let stored = try store.progress(deployment: targets[0].info.id, path: path), input.startsLike(stored.headHash),
                 (input.isGzip ? stored.size == id.size : id.size >= stored.offset)
             {
                 if input.isGzip || id.size == stored.offset {
@@ -136,7 +189,7 @@ public final class DeploymentIndexer {
         }
         do {
             try input.skip(to: start.offset)
-            let records = try mine(&input, from: start, miner, service, deployment, &report)
+            let records = try mine(&input, from: start, miner, service, targets, &report)
             return InputOutcome(path: path, status: .indexed(records: records, fromOffset: start.offset), detectedFormat: input.detectedAs)
         } catch let e as PatternStoreError {
             if case .sqlite = e { throw e }
@@ -148,52 +201,94 @@ public final class DeploymentIndexer {
 
     private func mine(
         _ input: inout LogInput, from start: SourceProgress, _ miner: TemplateMiner, _ service: ServiceInfo,
-        _ deployment: DeploymentInfo, _ report: inout IndexReport
+        _ targets: [Target], _ report: inout IndexReport
     ) throws -> Int {
         let tracked = input.identity != nil
         let reader = RecordReader(format: input.format, limits: request.config.limits, startOffset: Int(start.offset), startLine: Int(start.lines))
         let reference = input.identity.map { $0.mtime * 1000 } ?? Int64(Date().timeIntervalSince1970 * 1000)
         var clock = TimestampParser(referenceYear: TimestampParser.year(ofMillis: reference), referenceMillis: reference)
-        var batch = IndexBatch(serviceID: service.id, deploymentID: deployment.id)
-        var last = ReadStats()
-        // Lines and bytes are counted up to the last record stored, not as read: the reader reads
-        // ahead, and a resumed run must not count the read-ahead twice.
-        var committed = start
+        for t in targets { t.batch = IndexBatch(serviceID: service.id, deploymentID: t.info.id) }
+        var lastLimits = LimitCounts()
         var position = start
+        var committed = start
         var records = 0
+        var pending = 0
+        var current: Target? = targets.count == 1 ? targets[0] : nil
         let name = input.displayName
         let total = input.identity.map { $0.size }
-        let flush = {
+        // Lines and bytes are counted per record stored, not as read: the reader reads ahead,
+        // and a resumed run must not count the read-ahead twice.
+        let flush = { (final: Bool) in
             let stats = reader.stats
-            batch.addTotals(
-                lines: Int(position.lines - committed.lines), bytes: Int(position.offset - committed.offset),
-                skipped: Self.delta(stats.limits, last.limits))
-            last = stats
+            let sink = current ?? targets[0]
+            if final {
+                sink.batch.addTotals(lines: Int(position.lines - committed.lines), bytes: Int(position.offset - committed.offset), skipped: LimitCounts())
+            }
+            sink.batch.addTotals(lines: 0, bytes: 0, skipped: Self.delta(stats.limits, lastLimits))
+            lastLimits = stats.limits
             committed = position
-            batch.setTemplates(miner.takeChanged().map { ($0, miner.storedTemplate($0)) })
-            batch.setValues(self.values)
-            if tracked { batch.setProgress(position) }
-            try self.submit(batch)
-            batch = IndexBatch(serviceID: service.id, deploymentID: deployment.id)
+            targets[0].batch.setTemplates(miner.takeChanged().map { ($0, miner.storedTemplate($0)) })
+            for t in targets {
+                t.batch.setValues(t.values)
+                if tracked { t.batch.setProgress(position) }
+            }
+            try self.submit(targets.map(\.batch))
+            for t in targets { t.batch = IndexBatch(serviceID: service.id, deploymentID: t.info.id) }
+            pending = 0
             self.progress?(IndexProgress(input: name, bytesRead: Int64(stats.bytes) + start.offset, totalBytes: total, records: records))
         }
         try reader.read(&input.source) { record in
-            let result = miner.add(record.message)
             let stamp = record.timestamp.isEmpty ? nil : clock.parse(record.timestamp)
-            batch.add(id: result.id, level: record.level, timestamp: stamp, source: name, line: record.lineNumber, text: record.text)
-            let tv = self.values.template(result.id.rawValue)
-            miner.forEachVariableOfLastAdd(result, in: record.message) { tv.at($0).add($1) }
-            records += 1
             position.offset = Int64(record.endOffset)
             position.lines = Int64(record.lineNumber + record.lineCount - 1)
-            if batch.records >= request.batchRecords { try flush() }
+            if targets.count > 1, let t = stamp { current = Self.route(t, targets) }
+            guard let target = current else {
+                report.unscheduled += 1
+                committed.offset = position.offset
+                committed.lines = position.lines
+                return
+            }
+            let result = miner.add(record.message)
+            target.batch.add(id: result.id, level: record.level, timestamp: stamp, source: name, line: record.lineNumber, text: record.text)
+            target.batch.addTotals(lines: record.lineCount, bytes: record.endOffset - record.startOffset, skipped: LimitCounts())
+            let tv = target.values.template(result.id.rawValue)
+            miner.forEachVariableOfLastAdd(result, in: record.message) { tv.at($0).add($1) }
+            Self.addAttributes(record, tv)
+            target.records += 1
+            records += 1
+            pending += 1
+            committed.offset = position.offset
+            committed.lines = position.lines
+            if pending >= request.batchRecords { try flush(false) }
         }
         position.lines = Int64(reader.stats.lines)
         position.offset = start.offset + Int64(reader.stats.bytes)
-        try flush()
-        report.stats.merge(Self.statsDelta(reader.stats, start))
+        try flush(true)
+        var delta = reader.stats
+        delta.lines -= Int(start.lines)
+        report.stats.merge(delta)
         report.limits.merge(reader.stats.limits)
         return records
+    }
+
+    /// Component, and the exception of an attached stack trace, as values of reserved positions.
+    private static func addAttributes(_ record: Record, _ tv: ValueTable.Template) {
+        if !record.component.isEmpty { tv.at(RecordAttribute.component.position).add(record.component) }
+        guard record.lineCount > 1, let e = ExceptionInfo.extract(record.continuation) else { return }
+        var type = e.type
+        type.withUTF8 { tv.at(RecordAttribute.exceptionType.position).add($0) }
+        if var f = e.frame { f.withUTF8 { tv.at(RecordAttribute.innermostFrame.position).add($0) } }
+    }
+
+    /// The last target whose start is at or before `t`, or nil before the first.
+    private static func route(_ t: Int64, _ targets: [Target]) -> Target? {
+        var lo = 0
+        var hi = targets.count
+        while lo < hi {
+            let mid = (lo + hi) / 2
+            if targets[mid].start <= t { lo = mid + 1 } else { hi = mid }
+        }
+        return lo == 0 ? nil : targets[lo - 1]
     }
 
     private static func delta(_ now: LimitCounts, _ before: LimitCounts) -> LimitCounts {
@@ -202,20 +297,14 @@ public final class DeploymentIndexer {
         return d
     }
 
-    private static func statsDelta(_ s: ReadStats, _ start: SourceProgress) -> ReadStats {
-        var d = s
-        d.lines -= Int(start.lines)
-        return d
-    }
-
     // MARK: The writer thread
 
     /// Hands the batch to the writer thread, after the previous write finished.
-    private func submit(_ batch: IndexBatch) throws {
+    private func submit(_ batches: [IndexBatch]) throws {
         try waitForWrite()
         let item = DispatchWorkItem { [store] in
             let t = DispatchTime.now().uptimeNanoseconds
-            do { try store.commit(batch) } catch { self.writeError = error }
+            do { try store.commit(batches) } catch { self.writeError = error }
             self.writeSeconds += Double(DispatchTime.now().uptimeNanoseconds - t) / 1e9
         }
         pendingWrite = item

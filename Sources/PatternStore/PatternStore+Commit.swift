@@ -3,23 +3,28 @@ import GRDB
 import LogMining
 
 extension PatternStore {
-    /// Writes a batch in one transaction: deployment totals, skipped counts, changed templates,
+    /// Writes batches (one per deployment) in one transaction: deployment totals, skipped counts, changed templates,
     /// per-template counts, minutes, samples and values, and the source offset reached.
-    public func commit(_ batch: IndexBatch) throws {
-        guard !batch.isEmpty else { return }
-        let states = batch.templates.map { ($0.0, $0.1, $0.1.compactEncoded()) }
+    public func commit(_ batches: [IndexBatch]) throws {
+        let batches = batches.filter { !$0.isEmpty }
+        guard !batches.isEmpty else { return }
         try PatternStoreError.wrap(path) {
             try pool.write { db in
-                try Self.writeTotals(db, batch)
-                try Self.writeTemplates(db, batch, states)
-                for (id, a) in batch.aggregates {
-                    try Self.writeCounts(db, batch.deploymentID, id, a)
-                    try Self.writeSamples(db, batch.deploymentID, id, a)
-                }
-                try Self.writeValues(db, batch.deploymentID, batch.values)
-                if let p = batch.progress { try Self.writeProgress(db, batch.deploymentID, p) }
+                for batch in batches { try Self.write(db, batch) }
             }
         }
+    }
+
+    private static func write(_ db: Database, _ batch: IndexBatch) throws {
+        let states = batch.templates.map { ($0.0, $0.1, $0.1.compactEncoded()) }
+        try writeTotals(db, batch)
+        try writeTemplates(db, batch, states)
+        for (id, a) in batch.aggregates {
+            try writeCounts(db, batch.deploymentID, id, a)
+            try writeSamples(db, batch.deploymentID, id, a)
+        }
+        try writeValues(db, batch.deploymentID, batch.values)
+        if let p = batch.progress { try writeProgress(db, batch.deploymentID, p) }
     }
 
     private static func writeTotals(_ db: Database, _ b: IndexBatch) throws {

@@ -10,6 +10,7 @@ public enum PatternStoreError: Error, CustomStringConvertible {
     case unreadable(path: String, reason: String)
     case invalidDeploysFile(path: String, line: Int, reason: String)
     case corruptTemplate(service: String, id: Int, reason: String)
+    case unknownTemplate(service: String, id: Int)
 
     public var description: String {
         switch self {
@@ -24,6 +25,8 @@ public enum PatternStoreError: Error, CustomStringConvertible {
             "\(path): cannot read: \(reason); check that the file exists and is readable"
         case .invalidDeploysFile(let path, let line, let reason):
             "\(path):\(line): \(reason); each line is 'name,time[,commit]' with an ISO-8601 time"
+        case .unknownTemplate(let service, let id):
+            "service '\(service)' has no template T\(id); list them with 'deploydiff templates --deploy NAME'"
         case .corruptTemplate(let service, let id, let reason):
             "template \(id) of service '\(service)' is corrupt in the store: \(reason); re-index the service into a new store"
         }

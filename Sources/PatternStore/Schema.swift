@@ -88,6 +88,16 @@ enum Schema {
                   UNIQUE(deployment_id, path));
                 """)
         }
+        m.registerMigration("2026-11-v2-acknowledgements") { db in
+            try db.execute(sql: """
+                CREATE TABLE acknowledgement (
+                  service_id INTEGER NOT NULL REFERENCES service(id),
+                  template_id INTEGER NOT NULL,
+                  reason TEXT NOT NULL,
+                  created_at TEXT NOT NULL,
+                  PRIMARY KEY(service_id, template_id)) WITHOUT ROWID;
+                """)
+        }
         return m
     }
 }

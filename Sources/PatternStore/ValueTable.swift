@@ -49,11 +49,19 @@ public final class ValueTable {
     final class Template {
         let id: Int
         var positions: [Position?] = []
+        /// Positions past the token range: `RecordAttribute`s.
+        var attributes: [Int: Position] = [:]
         var dirtyEpoch = -1
         init(id: Int) { self.id = id }
 
         @inline(__always)
         func at(_ p: Int) -> Position {
+            if p >= 1024 {
+                if let x = attributes[p] { return x }
+                let x = Position()
+                attributes[p] = x
+                return x
+            }
             if p >= positions.count { positions += [Position?](repeating: nil, count: p + 1 - positions.count) }
             if let x = positions[p] { return x }
             let x = Position()
@@ -106,6 +114,7 @@ public final class ValueTable {
         var out: [(template: Int, position: Int, rows: [(String, Int)])] = []
         for t in dirty.sorted(by: { $0.id < $1.id }) {
             for (p, x) in t.positions.enumerated() { if let x { out.append((t.id, p, x.rows)) } }
+            for (p, x) in t.attributes.sorted(by: { $0.key < $1.key }) { out.append((t.id, p, x.rows)) }
         }
         return out
     }

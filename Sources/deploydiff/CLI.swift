@@ -1,6 +1,8 @@
 import ArgumentParser
 import LogMining
 import PatternStore
+import GitHistory
+import PatternDiff
 
 #if canImport(Glibc)
 import Glibc
@@ -70,6 +72,8 @@ protocol ReportableError: Error, CustomStringConvertible {}
 extension CLIError: ReportableError {}
 extension LogMiningError: ReportableError {}
 extension PatternStoreError: ReportableError {}
+extension GitHistoryError: ReportableError {}
+extension PatternDiffError: ReportableError {}
 
 /// Writes to standard error: diagnostics as they happen, and the final error.
 enum Diagnostics {

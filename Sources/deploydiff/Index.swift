@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import LogMining
 import PatternStore
+import GitHistory
 
 #if canImport(Glibc)
 import Glibc
@@ -20,7 +21,19 @@ struct Index: ParsableCommand {
     @OptionGroup var store: StoreOptions
 
     @Option(help: "The deployment the records belong to (usually its git tag).")
-    var deploy: String
+    var deploy: String?
+
+    @Flag(help: "Split a timestamped stream at deploy times: each record goes to the deployment live at its time.")
+    var byTags = false
+
+    @Option(help: "With --by-tags: the git repository whose tags give the deploy times.")
+    var repo: String?
+
+    @Option(help: "With --by-tags and --repo: only tags matching this glob are deploys (e.g. 'v*').")
+    var tagPattern: String?
+
+    @Option(help: "With --by-tags: a CSV of 'name,time[,commit]' with the real rollout times.")
+    var deploys: String?
 
     @Option(help: "The commit the deployment runs, when known.")
     var commit: String?
@@ -45,12 +58,19 @@ struct Index: ParsableCommand {
             do { _ = try LogFormat(argument: logFormat) } catch let e as LogMiningError { throw ValidationError(e.description) }
         }
         if files.isEmpty { throw ValidationError("give log files to index, or '-' for standard input") }
+        if byTags {
+            if deploy != nil { throw ValidationError("--deploy and --by-tags exclude each other: --by-tags names deployments from tags") }
+            if (repo == nil) == (deploys == nil) { throw ValidationError("--by-tags needs either --repo PATH (tag dates) or --deploys FILE (CSV)") }
+        } else {
+            if deploy == nil { throw ValidationError("give --deploy NAME, or --by-tags to split by deploy times") }
+            if repo != nil || deploys != nil || tagPattern != nil { throw ValidationError("--repo, --deploys and --tag-pattern go with --by-tags") }
+        }
         if batchRecords < 1 { throw ValidationError("--batch must be at least 1") }
     }
 
     func run() throws {
         let request = IndexRequest(
-            service: store.service, deployment: deploy, commit: commit, inputs: files,
+            service: store.service, target: try target(), inputs: files,
             format: try logFormat.map { try LogFormat(argument: $0) }, batchRecords: batchRecords)
         let bar = ProgressBar(enabled: !quiet && isatty(2) != 0)
         let indexer = DeploymentIndexer(
@@ -66,6 +86,22 @@ struct Index: ParsableCommand {
         if report.failures > 0 { throw CLIError.inputsFailed(count: report.failures) }
     }
 
+    /// The deployment, or the schedule of deploys from tags or the CSV file.
+    private func target() throws -> IndexTarget {
+        guard byTags else { return .deployment(name: deploy!, commit: commit) }
+        if let deploys {
+            guard let text = try? String(contentsOfFile: deploys, encoding: .utf8) else {
+                throw PatternStoreError.unreadable(path: deploys, reason: "no such readable text file")
+            }
+            return .schedule(try DeploySchedule.parse(csv: text, path: deploys))
+        }
+        let tags = try GitRepository.open(path: repo!).tags(matching: tagPattern)
+        guard !tags.isEmpty else {
+            throw CLIError.message("\(repo!): no tags\(tagPattern.map { " match '\($0)'" } ?? ""); tag the deploys, or give --deploys FILE")
+        }
+        return .schedule(tags.map { ScheduledDeploy(name: $0.name, startMillis: $0.date.seconds * 1000, commit: $0.commit.hex) })
+    }
+
     private func summary(_ r: IndexReport, seconds: Double) throws {
         let out = OutputWriter()
         for o in r.outcomes {
@@ -78,8 +114,12 @@ struct Index: ParsableCommand {
             }
         }
         let rate = seconds > 0 ? Int(Double(r.stats.records) / seconds) : 0
+        for (name, n) in r.recordsByDeployment.sorted(by: { $0.key < $1.key }) where byTags {
+            try out.write("  \(name): \(n) records\n")
+        }
+        if r.unscheduled > 0 { try out.write("  \(r.unscheduled) records before the first deploy or without a time: skipped\n") }
         try out.write(
-            "\(deploy): \(r.stats.records) records, \(r.templatesAfter) templates (\(r.templatesAfter - r.templatesBefore) new) in \(String(format: "%.2f", seconds)) s (\(rate) records/s)\n")
+            "\(deploy ?? "by tags"): \(r.stats.records) records, \(r.templatesAfter) templates (\(r.templatesAfter - r.templatesBefore) new) in \(String(format: "%.2f", seconds)) s (\(rate) records/s)\n")
         if verbose {
             try out.write(String(format: "store: %.2f s writing, miner waited %.2f s\n", r.writeSeconds, r.waitSeconds))
         }

@@ -1,0 +1,157 @@
+import LogMining
+
+/// The diff of two deployments: what changed in how the service behaves, ranked, grouped into
+/// incidents, each change linked to code where the git range explains it. Versioned JSON
+/// (`docs/diff-schema.md`); the same inputs give byte-identical JSON.
+public struct DeployDiff: Codable, Sendable, Equatable {
+    public static let schemaVersion = 1
+
+    public var schemaVersion = DeployDiff.schemaVersion
+    public var service: String
+    public var baseline: DeploymentSummary
+    public var candidate: DeploymentSummary
+    public var options: DiffOptions
+    /// Ranked: most severe first.
+    public var changes: [Change]
+    public var incidents: [Incident]
+    public var code: CodeContext
+
+    public var new: [Change] { changes.filter { $0.kind == .new } }
+    public var vanished: [Change] { changes.filter { $0.kind == .vanished } }
+    public var rateShifts: [Change] { changes.filter { $0.kind == .rateIncrease || $0.kind == .rateDecrease } }
+    public var levelChanges: [Change] { changes.filter { $0.kind == .levelChange } }
+}
+
+public struct DeploymentSummary: Codable, Sendable, Equatable {
+    public var name: String
+    public var commit: String?
+    public var records: Int
+    public var minutes: Double
+    public var firstTimestamp: Int64?
+    public var lastTimestamp: Int64?
+}
+
+public enum ChangeKind: String, Codable, Sendable, CaseIterable {
+    /// In the candidate, never seen in the baseline.
+    case new
+    /// In the baseline, absent from the candidate, and unlikely to be absent by chance.
+    case vanished
+    /// Absent from the candidate but too rare in the baseline for that to mean anything.
+    case rareAbsent = "rare-absent"
+    case rateIncrease = "rate-increase"
+    case rateDecrease = "rate-decrease"
+    /// Same template, its dominant level changed.
+    case levelChange = "level-change"
+    /// Same template, a low-cardinality variable took new values or a different mix.
+    case valueShift = "value-shift"
+    /// Same message, but the exception type or innermost frame of its stack trace changed.
+    case exceptionChange = "exception-change"
+}
+
+/// What the code says about a new or vanished template.
+public enum Classification: String, Codable, Sendable {
+    /// New, written by a statement the range added.
+    case intended
+    /// Vanished, its statement deleted in the range.
+    case removed
+    /// A vanished and a new template whose statements were removed and added in the same hunk.
+    case reworded
+    /// New with no statement in the diff: an existing path now runs, or a dependency or config changed.
+    case unexplainedNew = "unexplained-new"
+    /// Vanished with its statement untouched: a code path stopped running.
+    case unexplainedVanished = "unexplained-vanished"
+}
+
+public enum Severity: String, Codable, Sendable, Comparable, CaseIterable {
+    case info, low, medium, high, critical
+    var rank: Int { Severity.allCases.firstIndex(of: self)! }
+    public static func < (a: Severity, b: Severity) -> Bool { a.rank < b.rank }
+}
+
+public struct TemplateRef: Codable, Sendable, Equatable {
+    public var id: Int
+    public var text: String
+    /// The most severe level among its records (candidate side, baseline for vanished).
+    public var level: String
+}
+
+public struct Change: Codable, Sendable, Equatable {
+    /// Stable key: kind and template id (plus the position for value shifts).
+    public var id: String
+    public var kind: ChangeKind
+    public var template: TemplateRef
+    public var severity: Severity
+    public var countA: Int
+    public var countB: Int
+    /// Per 1,000 records, or per minute with `--normalize time`.
+    public var rateA: Double
+    public var rateB: Double
+    /// rateB / rateA; nil when the baseline rate is 0.
+    public var ratio: Double?
+    public var pValue: Double
+    public var qValue: Double
+    public var levelsA: [String: Int]
+    public var levelsB: [String: Int]
+    public var firstSeenB: Int64?
+    public var classification: Classification?
+    public var link: CodeLink?
+    /// Commits of the range most likely behind a change no statement in the diff explains.
+    public var suspects: [Suspect]?
+    /// For a reworded pair: the id of the other change.
+    public var rewordedWith: String?
+    public var detail: String?
+    public var values: [ValueCount]?
+    public var samples: [String]
+    public var acknowledged: Bool
+    public var acknowledgement: String?
+    public var component: String?
+}
+
+public struct ValueCount: Codable, Sendable, Equatable {
+    public var position: String
+    public var value: String
+    public var countA: Int
+    public var countB: Int
+}
+
+/// The code a change was linked to.
+public struct CodeLink: Codable, Sendable, Equatable {
+    public var file: String
+    public var line: Int
+    public var hunkHeader: String
+    /// The added (new template) or removed (vanished) line.
+    public var text: String
+    public var side: String
+    public var commit: CommitRef?
+    public var score: Double
+}
+
+public struct Suspect: Codable, Sendable, Equatable {
+    public var commit: CommitRef
+    public var reason: String
+}
+
+public struct CommitRef: Codable, Sendable, Equatable {
+    public var id: String
+    public var subject: String
+    public var author: String
+}
+
+public struct Incident: Codable, Sendable, Equatable {
+    public var id: String
+    public var severity: Severity
+    public var title: String
+    /// Change ids in the order they first fired in the candidate.
+    public var changes: [String]
+    /// Why they were grouped: "same commit ...", "same component ...", "fired together".
+    public var reasons: [String]
+}
+
+public struct CodeContext: Codable, Sendable, Equatable {
+    public var available: Bool
+    /// Why links are missing, said once.
+    public var reason: String?
+    public var range: String?
+    public var commits: [CommitRef]
+    public var filesChanged: Int
+}

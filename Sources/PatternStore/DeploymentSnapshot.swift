@@ -1,0 +1,87 @@
+import GRDB
+import LogMining
+
+/// Everything the diff reads of one deployment, loaded in one read transaction. Ids merged into
+/// another template are folded into the id they now stand for.
+public struct DeploymentSnapshot: Sendable {
+    public struct Template: Sendable {
+        public let id: Int
+        public let text: String
+        public var count: Int
+        /// Indexed by `LogLevel.rawValue`.
+        public var levels: [Int]
+        public var firstTimestamp: Int64?
+        public var lastTimestamp: Int64?
+        /// Minute (epoch minutes) → records.
+        public var minutes: [Int64: Int]
+        public var samples: [String]
+        /// Token position (or a `RecordAttribute` position) → value → count.
+        public var values: [Int: [String: Int]]
+
+        public var maxLevel: LogLevel {
+            LogLevel.allCases.last { levels[$0.rawValue] > 0 } ?? .unknown
+        }
+
+        /// The level most records have.
+        public var dominantLevel: LogLevel {
+            LogLevel.allCases.max { levels[$0.rawValue] < levels[$1.rawValue] } ?? .unknown
+        }
+    }
+
+    public let deployment: DeploymentInfo
+    public let templates: [Int: Template]
+
+    /// Minutes between the first and last record (at least 1), for rates per minute.
+    public var minutes: Double {
+        guard let f = deployment.firstTimestamp, let l = deployment.lastTimestamp else { return 1 }
+        return max(1, Double(l - f) / 60_000)
+    }
+}
+
+extension PatternStore {
+    public func snapshot(_ deployment: DeploymentInfo) throws -> DeploymentSnapshot {
+        try PatternStoreError.wrap(path) {
+            try pool.read { db in
+                let serviceID = try Int64.fetchOne(db, sql: "SELECT service_id FROM deployment WHERE id = ?", arguments: [deployment.id])!
+                let aliases = try Self.aliases(db, service: serviceID)
+                var texts: [Int: String] = [:]
+                for r in try Row.fetchAll(db, sql: "SELECT id, text FROM template WHERE service_id = ?", arguments: [serviceID]) {
+                    texts[r["id"]] = r["text"]
+                }
+                var out: [Int: DeploymentSnapshot.Template] = [:]
+                let levelColumns = LogLevel.allCases.map { "n_\(Self.column($0))" }
+                let rows = try Row.fetchAll(
+                    db, sql: "SELECT template_id, count, first_ts, last_ts, \(levelColumns.joined(separator: ", ")) FROM template_count WHERE deployment_id = ?",
+                    arguments: [deployment.id])
+                for r in rows {
+                    let id = Self.resolve(r["template_id"], aliases)
+                    var t = out[id] ?? .init(
+                        id: id, text: texts[id] ?? "", count: 0, levels: [Int](repeating: 0, count: LogLevel.allCases.count),
+                        firstTimestamp: nil, lastTimestamp: nil, minutes: [:], samples: [], values: [:])
+                    t.count += r["count"] as Int
+                    for (i, c) in levelColumns.enumerated() { t.levels[i] += r[c] as Int }
+                    if let f: Int64 = r["first_ts"] { t.firstTimestamp = min(t.firstTimestamp ?? f, f) }
+                    if let l: Int64 = r["last_ts"] { t.lastTimestamp = max(t.lastTimestamp ?? l, l) }
+                    out[id] = t
+                }
+                for r in try Row.fetchAll(db, sql: "SELECT template_id, minute, count FROM template_minute WHERE deployment_id = ?", arguments: [deployment.id]) {
+                    let id = Self.resolve(r["template_id"], aliases)
+                    out[id]?.minutes[r["minute"], default: 0] += r["count"] as Int
+                }
+                for r in try Row.fetchAll(
+                    db, sql: "SELECT template_id, text FROM sample WHERE deployment_id = ? ORDER BY template_id, priority", arguments: [deployment.id])
+                {
+                    let id = Self.resolve(r["template_id"], aliases)
+                    if (out[id]?.samples.count ?? 99) < IndexBatch.sampleLimit { out[id]?.samples.append(r["text"]) }
+                }
+                for r in try Row.fetchAll(
+                    db, sql: "SELECT template_id, position, value, count FROM value_count WHERE deployment_id = ?", arguments: [deployment.id])
+                {
+                    let id = Self.resolve(r["template_id"], aliases)
+                    out[id]?.values[r["position"], default: [:]][r["value"], default: 0] += r["count"] as Int
+                }
+                return DeploymentSnapshot(deployment: deployment, templates: out)
+            }
+        }
+    }
+}

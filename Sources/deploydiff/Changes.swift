@@ -1,0 +1,134 @@
+import ArgumentParser
+import Foundation
+import GitHistory
+
+enum ChangesOutput: String, ExpressibleByArgument, CaseIterable {
+    case text, json
+}
+
+struct Changes: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "List the commits of BASE..HEAD and the hunks of the diff, each with the commits that wrote it.",
+        discussion: """
+            BASE and HEAD are anything git rev-parse takes: tags, branches, ids, HEAD~2. The commits are \
+            those reachable from HEAD and not from BASE; the diff is `git diff BASE HEAD`; each hunk names the \
+            commits in the range that added its lines (blame limited to the range). Patches larger than \
+            --max-file-bytes, or past --max-total-bytes in all, keep their counts but not their hunks. \
+            A shallow clone or a checkout without tags fails with the command that fixes it.
+            """
+    )
+
+    @Argument(help: "The base revision: the previous deploy's tag, a branch or a commit.")
+    var base: String
+
+    @Argument(help: "The head revision: the deploy to explain.")
+    var head: String
+
+    @Option(help: "The repository: any folder of a work tree, or a bare repository.")
+    var repo: String = "."
+
+    @Option(help: "Output: \(ChangesOutput.allCases.map(\.rawValue).joined(separator: ", ")).")
+    var format: ChangesOutput = .text
+
+    @Option(help: "Largest patch kept for one file, in bytes.")
+    var maxFileBytes: Int = DiffLimits().maxFileBytes
+
+    @Option(help: "Largest patch kept over all files, in bytes.")
+    var maxTotalBytes: Int = DiffLimits().maxTotalBytes
+
+    func validate() throws {
+        guard maxFileBytes > 0, maxTotalBytes > 0 else {
+            throw ValidationError("--max-file-bytes and --max-total-bytes must be positive")
+        }
+    }
+
+    func run() throws {
+        let plan = ChangesPlan(
+            repository: repo, base: base, head: head, output: format,
+            limits: DiffLimits(maxFileBytes: maxFileBytes, maxTotalBytes: maxTotalBytes))
+        let changes = try GitRepository.open(path: plan.repository).changes(from: plan.base, to: plan.head, limits: plan.limits)
+        let out = OutputWriter()
+        try out.write(plan.output == .json ? try ChangesRenderer.json(changes) : ChangesRenderer.text(changes))
+        try out.flush()
+    }
+}
+
+/// The resolved form of `changes`'s flags.
+struct ChangesPlan {
+    let repository: String
+    let base: String
+    let head: String
+    let output: ChangesOutput
+    let limits: DiffLimits
+}
+
+/// Renders a change set for people (text) or programs (JSON with sorted keys, so equal inputs give
+/// equal bytes).
+enum ChangesRenderer {
+    static func json(_ changes: ChangeSet) throws -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return String(decoding: try encoder.encode(changes), as: UTF8.self) + "\n"
+    }
+
+    static func text(_ changes: ChangeSet) -> String {
+        var out = "\(label(changes.base)) .. \(label(changes.head)): \(plural(changes.commits.count, "commit")), "
+        out += "\(plural(changes.files.count, "file")), +\(changes.additions) -\(changes.deletions)\n"
+        out += "\ncommits (newest first):\n"
+        if changes.commits.isEmpty { out += "  none: \(changes.head.spec) has nothing \(changes.base.spec) lacks\n" }
+        for c in changes.commits {
+            out += "  \(c.id.short())  \(c.author.time.day)  \(c.author.name)  \(c.subject)\(c.isMerge ? "  (merge)" : "")\n"
+        }
+        out += "\nfiles:\n"
+        if changes.files.isEmpty { out += "  none\n" }
+        for f in changes.files { out += file(f) }
+        return out + limits(changes.limits)
+    }
+
+    private static func file(_ f: FileChange) -> String {
+        var out = "  \(letter(f.status)) \(f.status == .renamed || f.status == .copied ? "\(f.oldPath ?? "") -> \(f.path)" : f.path)"
+        if let s = f.similarity { out += " (\(s)%)" }
+        switch f.omitted {
+        case .binary?: return out + "  binary, not diffed\n"
+        case .fileLimit?: return out + "  +\(f.additions) -\(f.deletions)  hunks omitted: \(bytes(f.patchBytes)) patch, over the per-file limit\n"
+        case .totalLimit?: return out + "  +\(f.additions) -\(f.deletions)  hunks omitted: over the total limit\n"
+        case nil: out += "  +\(f.additions) -\(f.deletions)\n"
+        }
+        for h in f.hunks {
+            out += "      \(h.header)  +\(h.additions) -\(h.deletions)"
+            if !h.commits.isEmpty {
+                out += "  " + h.commits.map { $0.short() }.joined(separator: " ")
+            } else if h.additions > 0 {
+                out += "  (lines older than the range)"
+            }
+            out += "\n"
+        }
+        return out
+    }
+
+    private static func limits(_ r: DiffLimitReport) -> String {
+        guard r.omittedFiles > 0 else { return "" }
+        return "\nlimits: \(plural(r.filesOverFileLimit, "file")) over the per-file limit, \(r.filesOverTotalLimit) over the total limit; "
+            + "\(bytes(r.omittedBytes)) of patch omitted\n"
+    }
+
+    private static func label(_ r: ResolvedRevision) -> String {
+        r.spec.hasPrefix(r.commit.short()) ? r.commit.short() : "\(r.spec) (\(r.commit.short()))"
+    }
+
+    private static func letter(_ s: FileChange.Status) -> String {
+        switch s {
+        case .added: "A"
+        case .deleted: "D"
+        case .modified: "M"
+        case .renamed: "R"
+        case .copied: "C"
+        }
+    }
+
+    private static func plural(_ n: Int, _ noun: String) -> String { "\(n) \(noun)\(n == 1 ? "" : "s")" }
+
+    private static func bytes(_ n: Int) -> String {
+        n < 10 << 10 ? "\(n) B" : n < 10 << 20 ? "\(n >> 10) KB" : "\(n >> 20) MB"
+    }
+}
