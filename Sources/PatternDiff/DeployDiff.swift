@@ -102,6 +102,9 @@ public struct Change: Codable, Sendable, Equatable {
     public var detail: String?
     public var values: [ValueCount]?
     public var samples: [String]
+    /// Records per minute from each deployment's first minute (at most 240 points): for charts.
+    public var seriesA: [Int]
+    public var seriesB: [Int]
     public var acknowledged: Bool
     public var acknowledgement: String?
     public var component: String?
@@ -124,6 +127,8 @@ public struct CodeLink: Codable, Sendable, Equatable {
     public var side: String
     public var commit: CommitRef?
     public var score: Double
+    /// The hunk's changed lines (`+`/`-` prefixed), the statement among them.
+    public var hunk: [String]
 }
 
 public struct Suspect: Codable, Sendable, Equatable {

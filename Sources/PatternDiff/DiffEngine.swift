@@ -56,7 +56,7 @@ public enum DiffEngine {
                 severity: .info, countA: ca, countB: cb, rateA: Double(ca) / exposureA * scale, rateB: Double(cb) / exposureB * scale,
                 ratio: ca == 0 ? nil : (Double(cb) / exposureB) / (Double(ca) / exposureA), pValue: pValues[i], qValue: qValues[i],
                 levelsA: levels(ta), levelsB: levels(tb), firstSeenB: tb?.firstTimestamp, classification: nil, link: nil, suspects: nil,
-                rewordedWith: nil, detail: nil, values: nil, samples: (cb > 0 ? tb : ta)?.samples ?? [], acknowledged: false,
+                rewordedWith: nil, detail: nil, values: nil, samples: (cb > 0 ? tb : ta)?.samples ?? [], seriesA: series(ta, a), seriesB: series(tb, b), acknowledged: false,
                 acknowledgement: nil, component: component(tb ?? ta))
             changes += templateChanges(base, o)
             if let ta, let tb { changes += attributeChanges(base, ta, tb, o) }
@@ -149,6 +149,16 @@ public enum DiffEngine {
         let commits = Dictionary(uniqueKeysWithValues: set.commits.map { ($0.id, $0) })
         let touching = { (path: String) -> ObjectID? in set.commits.first { $0.files.contains(path) }?.id }
         let linker = StatementLinker(set.files, fallbackCommit: touching)
+        for i in changes.indices where changes[i].kind == .levelChange {
+            // A level change whose statement the range rewrote (`logger.debug` → `logger.warning`).
+            guard let f = linker.link(changes[i].template.text, side: .added, minScore: o.minLinkScore) else { continue }
+            let c = f.candidate.commit.flatMap { commits[$0] }
+            changes[i].link = CodeLink(
+                file: f.candidate.file, line: f.candidate.line, hunkHeader: f.candidate.header, text: f.candidate.text, side: "added",
+                commit: c.map { CommitRef(id: $0.id.hex, subject: $0.subject, author: $0.author.name) }, score: (f.score * 1000).rounded() / 1000,
+                hunk: f.candidate.hunk)
+            changes[i].classification = .intended
+        }
         for i in changes.indices where changes[i].kind == .new || changes[i].kind == .vanished || changes[i].kind == .rareAbsent {
             let new = changes[i].kind == .new
             let found = linker.link(changes[i].template.text, side: new ? .added : .removed, minScore: o.minLinkScore)
@@ -157,7 +167,8 @@ public enum DiffEngine {
                 changes[i].link = CodeLink(
                     file: f.candidate.file, line: f.candidate.line, hunkHeader: f.candidate.header, text: f.candidate.text,
                     side: new ? "added" : "removed",
-                    commit: c.map { CommitRef(id: $0.id.hex, subject: $0.subject, author: $0.author.name) }, score: (f.score * 1000).rounded() / 1000)
+                    commit: c.map { CommitRef(id: $0.id.hex, subject: $0.subject, author: $0.author.name) }, score: (f.score * 1000).rounded() / 1000,
+                    hunk: f.candidate.hunk)
             }
             if changes[i].kind != .rareAbsent || found != nil {
                 changes[i].classification = new ? (found == nil ? .unexplainedNew : .intended) : (found == nil ? .unexplainedVanished : .removed)
@@ -275,6 +286,22 @@ public enum DiffEngine {
     }
 
     // MARK: Helpers
+
+    static let maxSeries = 240
+
+    /// Per-minute counts from the deployment's first minute.
+    private static func series(_ t: DeploymentSnapshot.Template?, _ s: DeploymentSnapshot) -> [Int] {
+        guard let t, let first = s.deployment.firstTimestamp, let last = s.deployment.lastTimestamp else { return [] }
+        let m0 = first / 60_000
+        let n = Int(min(Int64(maxSeries), last / 60_000 - m0 + 1))
+        guard n > 0 else { return [] }
+        var out = [Int](repeating: 0, count: n)
+        for (m, c) in t.minutes {
+            let i = Int(m - m0)
+            if i >= 0, i < n { out[i] += c }
+        }
+        return out
+    }
 
     private static func levels(_ t: DeploymentSnapshot.Template?) -> [String: Int] {
         guard let t else { return [:] }

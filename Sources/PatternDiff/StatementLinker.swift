@@ -18,6 +18,8 @@ struct StatementLinker {
         let statement: String
         let side: DiffLine.Kind
         let commit: ObjectID?
+        /// The hunk's changed lines, `+`/`-` prefixed (at most 40), for showing the link in context.
+        let hunk: [String]
     }
 
     struct Link {
@@ -34,6 +36,7 @@ struct StatementLinker {
         for file in files {
             for (h, hunk) in file.hunks.enumerated() {
                 let key = "\(file.path)#\(h)"
+                let shown = hunk.lines.prefix(40).map { ($0.kind == .added ? "+" : "-") + $0.text }
                 for side in [DiffLine.Kind.added, .removed] {
                     let lines = hunk.lines.filter { $0.kind == side }
                     for (i, l) in lines.enumerated() where Self.mayLog(l.text) {
@@ -42,7 +45,7 @@ struct StatementLinker {
                         let c = Candidate(
                             file: path, line: (side == .added ? l.newLine : l.oldLine) ?? 0, hunkKey: key, header: hunk.header,
                             text: l.text.trimmingCharacters(in: .whitespaces), statement: statement, side: side,
-                            commit: l.commit ?? hunk.commits.first ?? fallbackCommit(path))
+                            commit: l.commit ?? hunk.commits.first ?? fallbackCommit(path), hunk: shown)
                         if side == .added { added.append(c) } else { removed.append(c) }
                     }
                 }

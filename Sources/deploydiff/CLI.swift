@@ -44,6 +44,8 @@ enum CLI {
             return ExitStatus.ok
         } catch CLIError.brokenPipe {
             return ExitStatus.ok
+        } catch is GateFailed {
+            return ExitStatus.gateFailed
         } catch CLIError.inputsFailed {
             return ExitStatus.error
         } catch let e as ReportableError {

@@ -1,0 +1,114 @@
+import Foundation
+import PatternDiff
+
+/// Writes the finding from the diff alone: offline, no keys, the default, and what a gate can
+/// trust. An unexplained new ERROR/FATAL template, or a significant rate increase of one, is a
+/// regression naming the pattern and the most likely commit; only intended or acknowledged
+/// changes is an intended change; nothing significant is benign.
+public enum DeterministicReader {
+    public static func finding(for d: DeployDiff) -> Finding {
+        let live = d.changes.filter { !$0.acknowledged && $0.kind != .rareAbsent }
+        let regressions = live.filter(isRegression)
+        let routing = Finding.Routing(tier: .deterministic, model: nil, inputTokens: 0, outputTokens: 0, calls: 0, seconds: 0, notes: [])
+        if !regressions.isEmpty { return regression(d, regressions, routing) }
+        let explained = live.filter { [.intended, .removed, .reworded].contains($0.classification) }
+        let acknowledged = d.changes.filter(\.acknowledged)
+        let unexplained = live.filter { $0.severity >= .medium && !explained.contains($0) }
+        if !unexplained.isEmpty {
+            return Finding(
+                verdict: .inconclusive, confidence: 0.5,
+                title: "\(unexplained.count) unexplained change\(unexplained.count == 1 ? "" : "s") in \(d.candidate.name), none an error",
+                narrative: "\(d.candidate.name) changed how the service logs in ways the code range does not explain, but no error or fatal template is new or rising. " + lead(unexplained[0]),
+                suspectedPattern: unexplained.prefix(5).map(pattern), evidence: unexplained.prefix(5).map(evidence),
+                nextCheck: "Check whether \(quote(unexplained[0])) is expected after this deploy; acknowledge it with 'deploydiff ack T\(unexplained[0].template.id)' if so.",
+                proposedActions: [], suspectCommit: unexplained[0].suspects?.first?.commit.id, routing: routing)
+        }
+        if !explained.isEmpty || !acknowledged.isEmpty {
+            let all = explained + acknowledged
+            return Finding(
+                verdict: .intendedChange, confidence: 0.9,
+                title: "\(d.candidate.name): \(all.count) change\(all.count == 1 ? "" : "s"), all written by the code or acknowledged",
+                narrative: "Every significant change between \(d.baseline.name) and \(d.candidate.name) is explained: "
+                    + summary(explained) + (acknowledged.isEmpty ? "" : " \(acknowledged.count) acknowledged.") + " No error template is new or rising.",
+                suspectedPattern: [], evidence: all.prefix(8).map(evidence),
+                nextCheck: "Skim the new templates' samples to confirm they read as intended.", proposedActions: [], suspectCommit: nil,
+                routing: routing)
+        }
+        return Finding(
+            verdict: .benign, confidence: 0.9, title: "\(d.candidate.name): no significant change in the logs",
+            narrative: "Between \(d.baseline.name) and \(d.candidate.name) no template is new, vanished or shifted beyond chance (q < \(d.options.alpha), at least ×\(d.options.minEffect)).",
+            suspectedPattern: [], evidence: [], nextCheck: "Nothing to check in the logs.", proposedActions: [], suspectCommit: nil, routing: routing)
+    }
+
+    /// Changes a gate should fail on without a model: errors that appear or rise with no statement
+    /// in the diff to explain them.
+    public static func isRegression(_ c: Change) -> Bool {
+        guard !c.acknowledged else { return false }
+        let level = Level(c.template.level)
+        switch c.kind {
+        case .new: return level.isError && c.classification != .intended && c.classification != .reworded
+        case .rateIncrease: return level.isError
+        case .levelChange: return (c.levelsB.keys.contains("ERROR") || c.levelsB.keys.contains("FATAL")) && c.severity >= .high
+        case .exceptionChange: return true
+        case .valueShift: return level.isError
+        default: return false
+        }
+    }
+
+    private static func regression(_ d: DeployDiff, _ rs: [Change], _ routing: Finding.Routing) -> Finding {
+        let top = rs[0]
+        let commit = top.link?.commit ?? top.suspects?.first?.commit
+        var narrative = "\(d.candidate.name) \(verb(top)) \(quote(top)) (\(top.countA) → \(top.countB) records"
+        if let r = top.ratio { narrative += String(format: ", ×%.1f", r) }
+        narrative += "). "
+        if top.classification == .unexplainedNew { narrative += "No log statement in \(d.code.range ?? "the range") adds it: an existing error path now runs. " }
+        if let c = commit { narrative += "Most likely commit: \(String(c.id.prefix(10))) \"\(c.subject)\" by \(c.author)" + (top.suspects?.first.map { " (\($0.reason))" } ?? "") + ". " }
+        if rs.count > 1 { narrative += "\(rs.count - 1) more error change\(rs.count == 2 ? "" : "s") came with it." }
+        var actions = ["Roll back to \(d.baseline.name)."]
+        if let c = commit { actions.append("Revert commit \(String(c.id.prefix(10))) (\(c.subject)).") }
+        return Finding(
+            verdict: .regression, confidence: top.classification == .unexplainedNew || top.kind == .rateIncrease ? 0.85 : 0.7,
+            title: "Regression in \(d.candidate.name): \(top.template.text)",
+            narrative: narrative.trimmingCharacters(in: .whitespaces), suspectedPattern: rs.prefix(5).map(pattern),
+            evidence: rs.prefix(8).map(evidence),
+            nextCheck: commit.map { "Read commit \(String($0.id.prefix(10))) for what changes the path that logs \(quote(top)), and compare the samples' stack traces." }
+                ?? "Find what calls the path that logs \(quote(top)) and what changed around it.",
+            proposedActions: actions, suspectCommit: commit?.id, routing: routing)
+    }
+
+    static func pattern(_ c: Change) -> Finding.Pattern { .init(templateID: c.template.id, text: c.template.text) }
+
+    static func evidence(_ c: Change) -> Finding.Evidence {
+        Finding.Evidence(
+            change: c.id, summary: "\(c.kind.rawValue) \(c.template.level) template" + (c.classification.map { ", \($0.rawValue)" } ?? "")
+                + (c.detail.map { ": \($0)" } ?? ""),
+            countA: c.countA, countB: c.countB, sample: c.samples.first.map { String($0.prefix(500)) }, file: c.link?.file, line: c.link?.line,
+            commit: (c.link?.commit ?? c.suspects?.first?.commit)?.id, commitSubject: (c.link?.commit ?? c.suspects?.first?.commit)?.subject)
+    }
+
+    private static func verb(_ c: Change) -> String {
+        switch c.kind {
+        case .new: "logs a new \(c.template.level) template"
+        case .rateIncrease: "logs an \(c.template.level) template more often"
+        case .levelChange: "raised the level of"
+        case .exceptionChange: "throws a different exception in"
+        case .valueShift: "logs new values in"
+        default: "changed"
+        }
+    }
+
+    private static func quote(_ c: Change) -> String { "\"\(c.template.text)\"" }
+
+    private static func lead(_ c: Change) -> String { "The first: \(c.kind.rawValue) \(quote(c)), \(c.countA) → \(c.countB) records." }
+
+    private static func summary(_ cs: [Change]) -> String {
+        let byClass = Dictionary(grouping: cs) { $0.classification?.rawValue ?? $0.kind.rawValue }.mapValues(\.count)
+        return byClass.sorted { $0.key < $1.key }.map { "\($0.value) \($0.key)" }.joined(separator: ", ") + "."
+    }
+
+    /// Log levels as the diff writes them.
+    private struct Level {
+        let isError: Bool
+        init(_ name: String) { isError = name == "ERROR" || name == "FATAL" }
+    }
+}

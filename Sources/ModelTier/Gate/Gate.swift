@@ -1,0 +1,109 @@
+import Foundation
+import PatternDiff
+
+/// Evaluates a policy on a diff. Deterministic: the decision comes from the diff and the policy;
+/// a model's finding only explains it, unless the policy sets `trustModelVerdict`.
+public enum Gate {
+    public static func evaluate(_ d: DeployDiff, policy raw: GatePolicy, finding: Finding? = nil) -> GateResult {
+        let policy = raw.resolved(for: d.service)
+        var ignored: [String] = []
+        var live: [Change] = []
+        for c in d.changes where c.kind != .rareAbsent {
+            if c.acknowledged {
+                ignored.append("\(c.id): acknowledged (\(c.acknowledgement ?? ""))")
+            } else if let i = (policy.ignore ?? []).first(where: { ignores($0, c) }) {
+                ignored.append("\(c.id): ignored by policy" + (i.reason.map { " (\($0))" } ?? ""))
+            } else {
+                live.append(c)
+            }
+        }
+        var violations: [GateResult.Violation] = []
+        var outcomes: [GateResult.RuleOutcome] = []
+        for rule in policy.effectiveRules {
+            let hits = live.filter { matches(rule, $0) }
+            outcomes.append(.init(rule: rule.name, action: rule.action, violations: hits.count))
+            violations += hits.map { violation(rule, $0) }
+        }
+        var decision: GateResult.Decision = violations.contains { $0.action == .fail } ? .fail : violations.isEmpty ? .pass : .warn
+        var notes: [String] = []
+        if decision == .fail, let f = finding, f.routing.tier != .deterministic, f.verdict != .regression {
+            if policy.trustModelVerdict == true {
+                decision = .warn
+                notes.append("the \(f.routing.tier.rawValue) finding (\(f.verdict.rawValue)) overrode the failure: the policy trusts model verdicts")
+            } else {
+                notes.append("the \(f.routing.tier.rawValue) finding says \(f.verdict.rawValue); the gate still fails: the policy does not trust model verdicts")
+            }
+        }
+        return GateResult(decision: decision, rules: outcomes, violations: violations, ignored: ignored, notes: notes)
+    }
+
+    static func matches(_ r: GatePolicy.Rule, _ c: Change) -> Bool {
+        if let k = r.kinds, !k.isEmpty, !k.contains(c.kind) { return false }
+        if let cl = r.classifications, !cl.contains(where: { $0 == c.classification }) { return false }
+        if let m = r.minLevel, levelRank(c.template.level) < levelRank(m) { return false }
+        if let m = r.maxLevel, levelRank(c.template.level) > levelRank(m) { return false }
+        if let min = r.minRatio, (c.ratio ?? .infinity) < min { return false }
+        if let q = r.maxQ, c.qValue >= q { return false }
+        if let g = r.match, !glob(g, c.template.text) { return false }
+        return true
+    }
+
+    private static func ignores(_ i: GatePolicy.Ignore, _ c: Change) -> Bool {
+        if let t = i.template, t == c.template.id { return true }
+        if let g = i.match, glob(g, c.template.text) { return true }
+        return false
+    }
+
+    private static func violation(_ r: GatePolicy.Rule, _ c: Change) -> GateResult.Violation {
+        var m = "\(c.kind.rawValue) \(c.template.level) template"
+        if let cl = c.classification { m += ", \(cl.rawValue)" }
+        m += "; \(c.countA) → \(c.countB) records"
+        if let ratio = c.ratio { m += String(format: "; ratio %.2f", ratio) + (r.minRatio.map { String(format: " (threshold %.2f)", $0) } ?? "") }
+        m += String(format: "; q = %.2g", c.qValue) + (r.maxQ.map { " (threshold \($0))" } ?? "")
+        if let d = c.detail { m += "; \(d)" }
+        return .init(
+            rule: r.name, action: r.action, change: c.id, template: c.template.text, level: c.template.level, measured: m, file: c.link?.file,
+            line: c.link?.line, commit: (c.link?.commit ?? c.suspects?.first?.commit)?.id)
+    }
+
+    static func levelRank(_ name: String) -> Int {
+        switch name.uppercased() {
+        case "TRACE": 1
+        case "DEBUG": 2
+        case "INFO": 3
+        case "NOTICE": 4
+        case "WARN", "WARNING": 5
+        case "ERROR": 6
+        case "FATAL", "CRITICAL": 7
+        default: 0
+        }
+    }
+
+    /// `*` any run, `?` one character; whole-string match.
+    static func glob(_ pattern: String, _ text: String) -> Bool {
+        let p = Array(pattern)
+        let t = Array(text)
+        var pi = 0
+        var ti = 0
+        var star = -1
+        var mark = 0
+        while ti < t.count {
+            if pi < p.count, p[pi] == "?" || p[pi] == t[ti] {
+                pi += 1
+                ti += 1
+            } else if pi < p.count, p[pi] == "*" {
+                star = pi
+                mark = ti
+                pi += 1
+            } else if star >= 0 {
+                pi = star + 1
+                mark += 1
+                ti = mark
+            } else {
+                return false
+            }
+        }
+        while pi < p.count, p[pi] == "*" { pi += 1 }
+        return pi == p.count
+    }
+}

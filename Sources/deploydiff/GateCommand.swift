@@ -1,0 +1,172 @@
+import ArgumentParser
+import Foundation
+import ModelTier
+import PatternDiff
+import Reports
+
+enum ReportFormat: String, ExpressibleByArgument, CaseIterable {
+    case text, json, md, junit, github, html
+}
+
+/// Options shared by `explain` and `gate`: which deployments, which repository, where output goes.
+struct ReportOptions: ParsableArguments {
+    @Argument(help: "The baseline deployment (default: the candidate's predecessor).")
+    var baseline: String?
+
+    @Argument(help: "The candidate deployment (default: the latest indexed).")
+    var candidate: String?
+
+    @Option(help: "The git repository of the service, to link changes to code.")
+    var repo: String?
+
+    @Option(help: "Only tags matching this glob are deploys.")
+    var tagPattern: String?
+
+    @Option(help: "Compare rates per record or per minute: records, time.")
+    var normalize: Normalization = .records
+
+    @Option(help: "Output on stdout: \(ReportFormat.allCases.map(\.rawValue).joined(separator: ", ")).")
+    var format: ReportFormat = .text
+
+    @Option(
+        name: .customLong("output"),
+        help: ArgumentHelp("Write a report to a file: FILE (in --format), or FORMAT=FILE; repeatable (json=out.json md=summary.md junit=junit.xml).", valueName: "[FORMAT=]FILE"))
+    var outputs: [String] = []
+
+    /// Resolved outputs: (format, path); an empty list means stdout in `format`.
+    func resolvedOutputs() throws -> [(ReportFormat, String)] {
+        try outputs.map { spec in
+            if let eq = spec.firstIndex(of: "="), let f = ReportFormat(rawValue: String(spec[..<eq])) {
+                return (f, String(spec[spec.index(after: eq)...]))
+            }
+            if spec.contains("=") { throw ValidationError("'\(spec)': the format before '=' must be one of \(ReportFormat.allCases.map(\.rawValue).joined(separator: ", "))") }
+            return (format, spec)
+        }
+    }
+}
+
+/// Renders a report in each requested format; the one place that writes report files.
+enum ReportWriter {
+    static func write(_ r: GateReport, _ options: ReportOptions, textBody: () -> String) throws {
+        let outputs = try options.resolvedOutputs()
+        if outputs.isEmpty || !outputs.contains(where: { $0.0 == options.format && $0.1 == "-" }) {
+            if outputs.isEmpty {
+                let out = OutputWriter()
+                try out.write(try render(r, options.format, textBody))
+                try out.flush()
+            }
+        }
+        for (format, path) in outputs {
+            let body = try render(r, format, textBody)
+            do { try body.write(toFile: path, atomically: true, encoding: .utf8) } catch {
+                throw CLIError.message("\(path): cannot write the \(format.rawValue) report: \(error.localizedDescription)")
+            }
+        }
+    }
+
+    static func render(_ r: GateReport, _ f: ReportFormat, _ textBody: () -> String) throws -> String {
+        switch f {
+        case .text: textBody()
+        case .json: try jsonText(r)
+        case .md: GateMarkdownRenderer().render(r)
+        case .junit: JUnitRenderer().render(r)
+        case .github: GitHubAnnotationsRenderer().render(r)
+        case .html: HTMLRenderer().render(r)
+        }
+    }
+}
+
+struct Explain: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Diff two deployments and write the finding a human reviews.",
+        discussion: "Without a model configured, the deterministic reader writes the finding: offline, no keys."
+    )
+
+    @OptionGroup var store: StoreOptions
+    @OptionGroup var report: ReportOptions
+
+    func run() throws {
+        let diff = DiffEngine.diff(
+            try DiffPlanner.input(
+                store: try store.open(), service: store.service, baseline: report.baseline, candidate: report.candidate,
+                repository: report.repo, tagPattern: report.tagPattern, options: DiffOptions(normalize: report.normalize)))
+        let finding = DeterministicReader.finding(for: diff)
+        let gate = Gate.evaluate(diff, policy: GatePolicy())
+        let r = GateReport(gate: gate, finding: finding, diff: diff)
+        try ReportWriter.write(r, report) { FindingTextRenderer(color: Terminal.colorOnStdout).render(r, withGate: false) }
+    }
+}
+
+struct GateCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "gate",
+        abstract: "Fail a CI step when the deploy violates the policy.",
+        discussion: "Exit 0 pass (warnings included), 1 the policy failed, 2 deploydiff could not decide."
+    )
+
+    @OptionGroup var store: StoreOptions
+    @OptionGroup var report: ReportOptions
+
+    @Option(help: "The policy file (default: .deploydiff.yml found upwards; built-in default preset when none).")
+    var policy: String?
+
+    @Option(help: "Use a built-in preset instead of the policy file's: strict, default, lenient.")
+    var preset: GatePolicy.Preset?
+
+    @Flag(help: "Exit 0 when deploydiff itself fails (an unreadable store, a bad repository): for teams that prefer not to block on tool errors.")
+    var failOnErrorAsPass = false
+
+    func run() throws {
+        do { try evaluate() } catch let e as GateFailed {
+            throw e
+        } catch {
+            guard failOnErrorAsPass else { throw error }
+            Diagnostics.printError("\(error) (passing: --fail-on-error-as-pass)")
+        }
+    }
+
+    private func evaluate() throws {
+        var p = try PolicyLoader.locate(policy).map(PolicyLoader.load) ?? GatePolicy()
+        if let preset { p.preset = preset }
+        let diff = DiffEngine.diff(
+            try DiffPlanner.input(
+                store: try store.open(), service: store.service, baseline: report.baseline, candidate: report.candidate,
+                repository: report.repo, tagPattern: report.tagPattern, options: DiffOptions(normalize: report.normalize)))
+        let finding = DeterministicReader.finding(for: diff)
+        let gate = Gate.evaluate(diff, policy: p, finding: finding)
+        let r = GateReport(gate: gate, finding: finding, diff: diff)
+        try ReportWriter.write(r, report) { FindingTextRenderer(color: Terminal.colorOnStdout).render(r, withGate: true) }
+        if gate.decision == .fail { throw GateFailed() }
+    }
+}
+
+extension GatePolicy.Preset: ExpressibleByArgument {}
+
+/// The gate's verdict was "fail": exit 1, nothing more to print.
+struct GateFailed: Error {}
+
+struct Policy: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Check or create a gate policy file.", subcommands: [Check.self, Init.self])
+
+    struct Check: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Validate a policy file (default: .deploydiff.yml found upwards).")
+        @Argument var file: String?
+        func run() throws {
+            guard let path = PolicyLoader.locate(file) else { throw CLIError.message("no \(PolicyLoader.fileName) here or above; create one with 'deploydiff policy init'") }
+            let p = try PolicyLoader.load(path)
+            print("\(path): ok, preset \((p.preset ?? .default).rawValue), \(p.effectiveRules.count) rules, \(p.ignore?.count ?? 0) ignores, \(p.services?.count ?? 0) service overrides")
+        }
+    }
+
+    struct Init: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Write a commented default .deploydiff.yml.")
+        @Argument var file: String = PolicyLoader.fileName
+        @Flag var force = false
+        func run() throws {
+            if FileManager.default.fileExists(atPath: file), !force { throw CLIError.message("\(file) exists; use --force to overwrite it") }
+            try PolicyLoader.template.write(toFile: file, atomically: true, encoding: .utf8)
+            print("wrote \(file)")
+        }
+    }
+}
