@@ -1,0 +1,149 @@
+import Foundation
+import Testing
+
+/// The demo scenario through the built binary: explain, gate, reports.
+/// Snapshots refresh with `DEPLOYDIFF_UPDATE_SNAPSHOTS=1 make test`.
+@Suite(.serialized) struct GateCommandTests {
+    typealias CLI = CommandLineTests
+
+    final class Demo: @unchecked Sendable {
+        let dir: URL
+        let db: String
+        init() throws {
+            dir = FileManager.default.temporaryDirectory.appendingPathComponent("deploydiff-gate-\(UUID().uuidString)")
+            let p = Process()
+            p.executableURL = URL(fileURLWithPath: "/bin/bash")
+            p.arguments = [CLI.root.appendingPathComponent("fixtures/scenario/build.sh").path, dir.path]
+            p.standardOutput = FileHandle.nullDevice
+            try p.run()
+            p.waitUntilExit()
+            db = dir.appendingPathComponent("store.sqlite").path
+            for v in ["v1.0.0", "v1.1.0", "v1.2.0"] {
+                let r = try CLI.run(["index", "--db", db, "--service", "shop", "--deploy", v, "--quiet", dir.appendingPathComponent("logs/\(v).log").path])
+                guard r.status == 0 else { throw CLIError(message: r.stderr) }
+            }
+        }
+        deinit { try? FileManager.default.removeItem(at: dir) }
+        var repo: String { dir.appendingPathComponent("repo").path }
+        func path(_ n: String) -> String { dir.appendingPathComponent(n).path }
+        func run(_ args: [String]) throws -> CLI.Run { try CLI.run(args + ["--db", db, "--service", "shop", "--repo", repo]) }
+    }
+
+    struct CLIError: Error { let message: String }
+
+    static let demo = Result { try Demo() }
+
+    static func snapshot(_ name: String, _ text: String) throws {
+        let url = CLI.root.appendingPathComponent("Tests/deploydiffTests/Snapshots/\(name)")
+        if ProcessInfo.processInfo.environment["DEPLOYDIFF_UPDATE_SNAPSHOTS"] == "1" {
+            try text.write(to: url, atomically: true, encoding: .utf8)
+            return
+        }
+        let expected = try String(contentsOf: url, encoding: .utf8)
+        #expect(text == expected, "snapshot \(name) differs; refresh with DEPLOYDIFF_UPDATE_SNAPSHOTS=1 if intended")
+    }
+
+    /// Machine-specific parts (commit ids are fixed by the fixture's dates; paths are not).
+    static func normalised(_ s: String, _ d: Demo) -> String {
+        s.replacingOccurrences(of: d.dir.path, with: "$DEMO")
+    }
+
+    @Test func theIntendedStepPassesAndTheRegressionFails() throws {
+        let d = try Self.demo.get()
+        let intended = try d.run(["gate", "v1.0.0", "v1.1.0"])
+        #expect(intended.status == 0, "\(intended.stderr)")
+        #expect(intended.stdout.hasPrefix("gate: PASS"))
+        #expect(intended.stdout.contains("finding: intended-change"))
+        let regression = try d.run(["gate"])
+        #expect(regression.status == 1)
+        #expect(regression.stdout.hasPrefix("gate: FAIL"))
+        #expect(regression.stdout.contains("unexplained-new-error: payment gateway timeout after <*> for order <*>"))
+        #expect(regression.stdout.contains("Lower payment gateway timeout to 250ms"))
+    }
+
+    @Test func theJSONFollowsTheDocumentedSchema() throws {
+        let d = try Self.demo.get()
+        let r = try d.run(["gate", "--format", "json"])
+        #expect(r.status == 1)
+        let root = try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
+        #expect(root["schemaVersion"] as? Int == 1)
+        let gate = try #require(root["gate"] as? [String: Any])
+        #expect(gate["decision"] as? String == "fail")
+        let finding = try #require(root["finding"] as? [String: Any])
+        for key in ["verdict", "confidence", "title", "narrative", "suspectedPattern", "evidence", "nextCheck", "proposedActions", "routing", "schemaVersion"] {
+            #expect(finding[key] != nil, "finding.\(key)")
+        }
+        #expect(finding["verdict"] as? String == "regression")
+        let diff = try #require(root["diff"] as? [String: Any])
+        for key in ["schemaVersion", "service", "baseline", "candidate", "options", "changes", "incidents", "code"] {
+            #expect(diff[key] != nil, "diff.\(key)")
+        }
+        let change = try #require((diff["changes"] as? [[String: Any]])?.first)
+        for key in ["id", "kind", "template", "severity", "countA", "countB", "rateA", "rateB", "pValue", "qValue", "samples", "acknowledged"] {
+            #expect(change[key] != nil, "change.\(key)")
+        }
+        let again = try d.run(["gate", "--format", "json"])
+        #expect(again.stdout == r.stdout, "byte-identical")
+    }
+
+    @Test func markdownAndJUnitMatchTheirSnapshots() throws {
+        let d = try Self.demo.get()
+        let r = try d.run(["gate", "v1.0.0", "v1.2.0", "--output", "md=\(d.path("s.md"))", "--output", "junit=\(d.path("j.xml"))"])
+        #expect(r.status == 1)
+        #expect(r.stdout.isEmpty, "with --output nothing goes to stdout")
+        try Self.snapshot("gate-v1.0.0-v1.2.0.md", Self.normalised(try String(contentsOfFile: d.path("s.md"), encoding: .utf8), d))
+        try Self.snapshot("gate-v1.0.0-v1.2.0.junit.xml", Self.normalised(try String(contentsOfFile: d.path("j.xml"), encoding: .utf8), d))
+    }
+
+    @Test func annotationsPointAtTheLinkedLine() throws {
+        let d = try Self.demo.get()
+        let policy = d.path("policy.yml")
+        try """
+            preset: lenient
+            rules:
+              - name: new-info-statements
+                kinds: [new]
+                classifications: [intended]
+                action: warn
+            """.write(toFile: policy, atomically: true, encoding: .utf8)
+        let r = try d.run(["gate", "v1.0.0", "v1.1.0", "--policy", policy, "--format", "github"])
+        #expect(r.status == 0)
+        let lines = r.stdout.split(separator: "\n")
+        #expect(lines.contains { $0.hasPrefix("::warning file=app/checkout.py,line=20,") && $0.contains("fraud check passed") })
+        #expect(lines.contains { $0.hasPrefix("::warning file=worker/main.go,line=14,") && $0.contains("retrying job") })
+    }
+
+    @Test func badPoliciesNameTheKeyAndLine() throws {
+        let d = try Self.demo.get()
+        let policy = d.path("bad.yml")
+        try "preset: default\nrules:\n  - name: x\n    action: fail\n    colour: red\n".write(toFile: policy, atomically: true, encoding: .utf8)
+        let r = try d.run(["gate", "--policy", policy])
+        #expect(r.status == 2)
+        #expect(r.stderr.contains("bad.yml:5: unknown key 'rules[0].colour'"))
+        try "preset: default\ntrustModelVerdict: maybe\n".write(toFile: policy, atomically: true, encoding: .utf8)
+        let t = try CLI.run(["policy", "check", policy])
+        #expect(t.status == 2)
+        #expect(t.stderr.contains("bad.yml:2: 'trustModelVerdict'"))
+        let ok = try CLI.run(["policy", "init", d.path("init.yml")])
+        #expect(ok.status == 0)
+        #expect(try CLI.run(["policy", "check", d.path("init.yml")]).status == 0)
+    }
+
+    @Test func toolErrorsExit2UnlessTeamsPreferToPass() throws {
+        let d = try Self.demo.get()
+        let missing = try CLI.run(["gate", "v0", "v1.2.0", "--db", d.db, "--service", "shop"])
+        #expect(missing.status == 2)
+        #expect(missing.stderr.contains("no deployment 'v0'"))
+        let lenient = try CLI.run(["gate", "v0", "v1.2.0", "--db", d.db, "--service", "shop", "--fail-on-error-as-pass"])
+        #expect(lenient.status == 0)
+    }
+
+    @Test func theHTMLReportIsSelfContained() throws {
+        let d = try Self.demo.get()
+        _ = try d.run(["gate", "--output", "html=\(d.path("r.html"))"])
+        let html = try String(contentsOfFile: d.path("r.html"), encoding: .utf8)
+        #expect(html.contains("<svg class=\"chart\""))
+        #expect(html.contains("id=\"verdict\""))
+        #expect(!html.contains("http://") && !html.contains("https://"), "no external assets")
+    }
+}
