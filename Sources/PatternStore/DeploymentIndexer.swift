@@ -134,7 +134,10 @@ public final class DeploymentIndexer {
                 targets.append(Target(try store.deployment(service: service, name: d.name, commit: d.commit, source: source), start: d.startMillis))
             }
         }
-        for t in targets { try store.loadValues(deployment: t.info.id, into: t.values) }
+        for t in targets {
+            try store.loadValues(deployment: t.info.id, into: t.values)
+            try store.loadSamplePriorities(deployment: t.info.id, into: t.floor)
+        }
         var report = IndexReport()
         report.templatesBefore = miner.templates.count
         for path in request.inputs {
@@ -154,6 +157,7 @@ public final class DeploymentIndexer {
         let info: DeploymentInfo
         let start: Int64
         let values = ValueTable()
+        let floor = SampleFloor()
         var batch: IndexBatch
         var records = 0
         init(_ info: DeploymentInfo, start: Int64) {
@@ -207,7 +211,7 @@ public final class DeploymentIndexer {
         let reader = RecordReader(format: input.format, limits: request.config.limits, startOffset: Int(start.offset), startLine: Int(start.lines))
         let reference = input.identity.map { $0.mtime * 1000 } ?? Int64(Date().timeIntervalSince1970 * 1000)
         var clock = TimestampParser(referenceYear: TimestampParser.year(ofMillis: reference), referenceMillis: reference)
-        for t in targets { t.batch = IndexBatch(serviceID: service.id, deploymentID: t.info.id) }
+        for t in targets { t.batch = IndexBatch(serviceID: service.id, deploymentID: t.info.id, floor: t.floor) }
         var lastLimits = LimitCounts()
         var position = start
         var committed = start
@@ -233,7 +237,7 @@ public final class DeploymentIndexer {
                 if tracked { t.batch.setProgress(position) }
             }
             try self.submit(targets.map(\.batch))
-            for t in targets { t.batch = IndexBatch(serviceID: service.id, deploymentID: t.info.id) }
+            for t in targets { t.batch = IndexBatch(serviceID: service.id, deploymentID: t.info.id, floor: t.floor) }
             pending = 0
             self.progress?(IndexProgress(input: name, bytesRead: Int64(stats.bytes) + start.offset, totalBytes: total, records: records))
         }

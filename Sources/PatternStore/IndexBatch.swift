@@ -33,9 +33,14 @@ public final class IndexBatch {
     /// Absolute value rows of the positions this batch touched (see `ValueTable`).
     var values: [(template: Int, position: Int, rows: [(String, Int)])] = []
 
-    public init(serviceID: Int64, deploymentID: Int64) {
+    /// The run's lowest sample priorities per template, stored or pending: a record whose priority
+    /// cannot enter them is not sampled at all, so after warm-up batches carry no samples to write.
+    let floor: SampleFloor
+
+    public init(serviceID: Int64, deploymentID: Int64, floor: SampleFloor = SampleFloor()) {
         self.serviceID = serviceID
         self.deploymentID = deploymentID
+        self.floor = floor
     }
 
     /// Adds one record mined into template `id`; returns the template's aggregate for `addValue`.
@@ -86,6 +91,7 @@ public final class IndexBatch {
         var h: UInt64 = 0xcbf2_9ce4_8422_2325 ^ UInt64(id) ^ UInt64(text.count) << 32
         for b in text.prefix(96) { h = (h ^ UInt64(b)) &* 0x100_0000_01b3 }
         let priority = Int64(bitPattern: h >> 1)
+        guard floor.admit(id, priority) else { return }
         if a.samples.count >= Self.sampleLimit, priority >= a.samples[a.samples.count - 1].priority { return }
         if a.samples.contains(where: { $0.priority == priority }) { return }
         var cut = String(decoding: text.prefix(Self.sampleBytes), as: UTF8.self)
@@ -94,4 +100,26 @@ public final class IndexBatch {
         a.samples.sort { $0.priority < $1.priority }
         if a.samples.count > Self.sampleLimit { a.samples.removeLast() }
     }
+}
+
+/// Per template, the lowest `IndexBatch.sampleLimit` sample priorities of the run so far
+/// (loaded from the store when a deployment is continued).
+public final class SampleFloor {
+    private var best: [Int: [Int64]] = [:]
+    public init() {}
+
+    /// Whether `priority` enters the template's lowest ones; records it when it does.
+    @inline(__always)
+    func admit(_ id: Int, _ priority: Int64) -> Bool {
+        var b = best[id] ?? []
+        if b.count >= IndexBatch.sampleLimit, priority >= b[b.count - 1] { return false }
+        if b.contains(priority) { return false }
+        b.append(priority)
+        b.sort()
+        if b.count > IndexBatch.sampleLimit { b.removeLast() }
+        best[id] = b
+        return true
+    }
+
+    func load(_ id: Int, _ priority: Int64) { _ = admit(id, priority) }
 }

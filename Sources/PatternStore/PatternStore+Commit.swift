@@ -108,6 +108,16 @@ extension PatternStore {
         }
     }
 
+    /// Loads a deployment's sample priorities, to continue it.
+    func loadSamplePriorities(deployment: Int64, into floor: SampleFloor) throws {
+        try PatternStoreError.wrap(path) {
+            try pool.read { db in
+                let rows = try Row.fetchCursor(db, sql: "SELECT template_id, priority FROM sample WHERE deployment_id = ?", arguments: [deployment])
+                while let r = try rows.next() { floor.load(r["template_id"], r["priority"]) }
+            }
+        }
+    }
+
     /// Loads a deployment's value rows, to continue it.
     func loadValues(deployment: Int64, into table: ValueTable) throws {
         try PatternStoreError.wrap(path) {

@@ -7,6 +7,10 @@
 /// resumed run end with exactly the table a clean run gives.
 public final class ValueTable {
     public static let limit = 16
+    /// Positions are stored once they have seen this many values: a value shift needs volume, and
+    /// rare templates' values would dominate the writes (most of a store's rows, for nothing).
+    public static let minimumStored = 10
+    private let minimumStored = ValueTable.minimumStored
     /// The value row that stands for a position with more than `limit` distinct values.
     public static let manyValue = "(many)"
     static let maxValueBytes = 128
@@ -43,6 +47,8 @@ public final class ValueTable {
             if let m = many { return [(ValueTable.manyValue, m)] }
             return zip(texts, counts).map { ($0, $1) }
         }
+
+        var total: Int { many ?? counts.reduce(0, +) }
     }
 
     /// A template's positions, indexed by token position, so a record's values cost no lookup.
@@ -113,8 +119,8 @@ public final class ValueTable {
         defer { clearDirty() }
         var out: [(template: Int, position: Int, rows: [(String, Int)])] = []
         for t in dirty.sorted(by: { $0.id < $1.id }) {
-            for (p, x) in t.positions.enumerated() { if let x { out.append((t.id, p, x.rows)) } }
-            for (p, x) in t.attributes.sorted(by: { $0.key < $1.key }) { out.append((t.id, p, x.rows)) }
+            for (p, x) in t.positions.enumerated() { if let x, x.total >= minimumStored { out.append((t.id, p, x.rows)) } }
+            for (p, x) in t.attributes.sorted(by: { $0.key < $1.key }) where x.total >= minimumStored { out.append((t.id, p, x.rows)) }
         }
         return out
     }
