@@ -7,7 +7,7 @@ APT_PACKAGES := libgit2-dev libsqlite3-dev pkg-config zlib1g-dev git python3
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 BENCH_DATA ?= ../shared/bench-data/loghub-2k
 
-.PHONY: all deps build release test demo bench fixtures clean
+.PHONY: all deps deps-browser build release test demo bench fixtures clean
 
 all: build
 
@@ -22,13 +22,17 @@ deps:
 	fi
 	@command -v $(SWIFT) >/dev/null || { echo "swift not found: install Swift 6 (https://www.swift.org/install/linux/)"; exit 2; }
 
+# The HTML report test renders the report in headless Chromium.
+deps-browser:
+	@command -v chromium >/dev/null || { echo "installing: chromium"; $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium; }
+
 build: deps
 	$(SWIFT) build
 
 release: deps
 	$(SWIFT) build -c release
 
-test: deps
+test: deps deps-browser
 	$(SWIFT) build --build-tests
 	DEPLOYDIFF_BIN=$(CURDIR)/$(BIN_DEBUG) $(SWIFT) test --skip-build
 

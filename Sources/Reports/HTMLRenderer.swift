@@ -38,7 +38,7 @@ public struct HTMLRenderer {
         if !d.incidents.isEmpty {
             b += "<section id=\"incidents\"><h2>Incidents</h2><ol>"
             for i in d.incidents {
-                b += "<li class=\"incident\"><b>\(e(i.id)) [\(i.severity.rawValue)]</b> \(e(i.title)) — \(i.changes.count) change(s): \(e(i.changes.joined(separator: ", "))) <small>(\(e(i.reasons.joined(separator: ", "))))</small></li>"
+                b += "<li class=\"incident\"><b>\(e(i.id)) [\(i.severity.rawValue)]</b> \(e(i.title)) — \(i.changes.count) change(s): \(e(i.changes.joined(separator: ", ")))" + (i.reasons.isEmpty ? "" : " <small>(\(e(i.reasons.joined(separator: ", "))))</small>") + "</li>"
             }
             b += "</ol></section>"
         }

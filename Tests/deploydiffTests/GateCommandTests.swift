@@ -147,3 +147,48 @@ import Testing
         #expect(!html.contains("http://") && !html.contains("https://"), "no external assets")
     }
 }
+
+/// The HTML report in a real headless browser (Debian's chromium; `make test` installs it).
+@Suite(.serialized) struct HTMLReportBrowserTests {
+    typealias CLI = CommandLineTests
+
+    static var chromium: String? {
+        ["/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome"].first { FileManager.default.isExecutableFile(atPath: $0) }
+    }
+
+    static func browse(_ args: [String]) throws -> (String, String) {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: try #require(chromium, "chromium is not installed: run 'make test' (it installs it) or apt-get install chromium"))
+        p.arguments = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--enable-logging=stderr", "--v=0"] + args
+        let out = Pipe()
+        let err = Pipe()
+        p.standardOutput = out
+        p.standardError = err
+        try p.run()
+        let o = out.fileHandleForReading.readDataToEndOfFile()
+        let e = err.fileHandleForReading.readDataToEndOfFile()
+        p.waitUntilExit()
+        return (String(decoding: o, as: UTF8.self), String(decoding: e, as: UTF8.self))
+    }
+
+    @Test func theReportRendersWithoutConsoleErrors() throws {
+        let d = try GateCommandTests.demo.get()
+        let html = d.path("browser.html")
+        _ = try d.run(["gate", "--output", "html=\(html)"])
+        let url = URL(fileURLWithPath: html).absoluteString
+        let (dom, log) = try Self.browse(["--dump-dom", url])
+        #expect(dom.contains("id=\"verdict\""))
+        #expect(dom.contains("class=\"change critical\""))
+        #expect(dom.contains("<svg class=\"chart\""))
+        #expect(dom.contains("payment gateway timeout after &lt;*&gt; for order &lt;*&gt;"))
+        #expect(!log.contains("Uncaught"), "console errors: \(log)")
+        #expect(!log.contains(":ERROR:CONSOLE"), "console errors: \(log)")
+        let artefacts = CLI.root.appendingPathComponent("out/test-artifacts")
+        try FileManager.default.createDirectory(at: artefacts, withIntermediateDirectories: true)
+        let shot = artefacts.appendingPathComponent("report.png").path
+        try? FileManager.default.removeItem(atPath: shot)
+        _ = try Self.browse(["--screenshot=\(shot)", "--window-size=1200,1600", "--hide-scrollbars", url])
+        let size = (try? FileManager.default.attributesOfItem(atPath: shot)[.size] as? Int) ?? 0
+        #expect(size > 10_000, "a screenshot was taken")
+    }
+}
