@@ -214,20 +214,21 @@ public enum DiffEngine {
     /// them, by how close the files they touched are to the change's component (logger
     /// `app.checkout` → `app/`), newest first among equals.
     private static func suspect(_ changes: inout [Change], _ set: ChangeSet) {
+        let paths = set.commits.map { c in c.files.map { $0.lowercased().split(separator: "/").map(String.init) } }
         for i in changes.indices where changes[i].classification == .unexplainedNew || changes[i].kind == .rateIncrease
             || changes[i].kind == .exceptionChange || changes[i].kind == .valueShift || changes[i].kind == .levelChange
         {
             guard changes[i].link == nil else { continue }
             let parts = (changes[i].component ?? "").lowercased().split { $0 == "." || $0 == "/" || $0 == ":" }.map(String.init)
-            var scored: [(Int, Int, GitCommit)] = []
+            var scored: [(Int, Int, GitCommit, [String])] = []
             for (order, c) in set.commits.enumerated() {
-                let best = c.files.map { proximity(parts, $0.lowercased()) }.max() ?? 0
-                if best > 0 { scored.append((best, order, c)) }
+                let scores = paths[order].map { proximity(parts, $0) }
+                guard let best = scores.max(), best > 0 else { continue }
+                scored.append((best, order, c, zip(c.files, scores).filter { $0.1 == best }.map(\.0)))
             }
             let ranked = scored.sorted { $0.0 != $1.0 ? $0.0 > $1.0 : $0.1 < $1.1 }.prefix(3)
-            changes[i].suspects = ranked.map { (score, _, commit) in
-                let files = commit.files.filter { proximity(parts, $0.lowercased()) == score }
-                return Suspect(
+            changes[i].suspects = ranked.map { (_, _, commit, files) in
+                Suspect(
                     commit: CommitRef(id: commit.id.hex, subject: commit.subject, author: commit.author.name),
                     reason: "touches " + files.joined(separator: ", "))
             }
@@ -235,8 +236,7 @@ public enum DiffEngine {
     }
 
     /// How many leading components of the logger name the path's directories share.
-    private static func proximity(_ component: [String], _ path: String) -> Int {
-        let dirs = path.split(separator: "/").map(String.init)
+    private static func proximity(_ component: [String], _ dirs: [String]) -> Int {
         var n = 0
         for (c, d) in zip(component, dirs) {
             let stem = d.split(separator: ".").first.map(String.init) ?? d

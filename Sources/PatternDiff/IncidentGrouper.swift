@@ -6,6 +6,7 @@ import PatternStore
 enum IncidentGrouper {
     static let togetherMillis: Int64 = 60_000
     static let minCorrelation = 0.8
+    static let maxPairwise = 200
 
     static func group(_ changes: [Change], a: DeploymentSnapshot, b: DeploymentSnapshot) -> [Incident] {
         let eligible = changes.indices.filter {
@@ -25,15 +26,21 @@ enum IncidentGrouper {
             reasons[x, default: []].insert(why)
             reasons[y, default: []].insert(why)
         }
-        for (n, i) in eligible.enumerated() {
-            for j in eligible[(n + 1)...] {
-                let x = changes[i]
-                let y = changes[j]
-                if x.template.id == y.template.id { union(i, j, "same template") }
-                if let cx = x.link?.commit?.id, cx == y.link?.commit?.id { union(i, j, "same commit \(String(cx.prefix(7)))") }
-                if let cx = x.component, cx == y.component, appearing(x), appearing(y) { union(i, j, "same component \(cx)") }
-                if firedTogether(x, y, b) { union(i, j, "fired together") }
+        // Same template, commit or component: joined through the first change seen with that key,
+        // in one pass. Firing together compares pairs, so it is bounded to the most severe changes.
+        var firstWith: [String: Int] = [:]
+        for i in eligible {
+            let c = changes[i]
+            var keys = ["template \(c.template.id)": "same template"]
+            if let id = c.link?.commit?.id { keys["commit \(id)"] = "same commit \(String(id.prefix(7)))" }
+            if let comp = c.component, appearing(c) { keys["component \(comp)"] = "same component \(comp)" }
+            for (key, why) in keys.sorted(by: { $0.key < $1.key }) {
+                if let j = firstWith[key] { union(j, i, why) } else { firstWith[key] = i }
             }
+        }
+        let top = Array(eligible.filter { appearing(changes[$0]) }.sorted { DiffEngine.rankedBefore(changes[$0], changes[$1]) }.prefix(maxPairwise))
+        for (n, i) in top.enumerated() {
+            for j in top[(n + 1)...] where firedTogether(changes[i], changes[j], b) { union(i, j, "fired together") }
         }
         var groups: [Int: [Int]] = [:]
         for i in eligible { groups[find(i), default: []].append(i) }

@@ -20,6 +20,11 @@ struct StatementLinker {
         let commit: ObjectID?
         /// The hunk's changed lines, `+`/`-` prefixed (at most 40), for showing the link in context.
         let hunk: [String]
+        /// The statement's string literals with placeholders as byte 1 (see `literalText`), once.
+        let literal: [UInt8]
+        /// Non-space, non-placeholder bytes of `literal`.
+        let constantBytes: Int
+        let logs: Bool
     }
 
     struct Link {
@@ -29,6 +34,10 @@ struct StatementLinker {
 
     let added: [Candidate]
     let removed: [Candidate]
+    /// Word (4+ letters, lower-cased) → indices of candidates whose literals contain it: a template
+    /// is scored only against statements that share a word with it, not against every line.
+    private let addedIndex: [String: [Int]]
+    private let removedIndex: [String: [Int]]
 
     init(_ files: [FileChange], fallbackCommit: (String) -> ObjectID?) {
         var added: [Candidate] = []
@@ -45,7 +54,10 @@ struct StatementLinker {
                         let c = Candidate(
                             file: path, line: (side == .added ? l.newLine : l.oldLine) ?? 0, hunkKey: key, header: hunk.header,
                             text: l.text.trimmingCharacters(in: .whitespaces), statement: statement, side: side,
-                            commit: l.commit ?? hunk.commits.first ?? fallbackCommit(path), hunk: shown)
+                            commit: l.commit ?? hunk.commits.first ?? fallbackCommit(path), hunk: shown,
+                            literal: Array(Self.literalText(statement).utf8),
+                            constantBytes: Self.literalText(statement).utf8.filter { $0 != 1 && $0 != 32 && $0 != 9 }.count,
+                            logs: Self.loggingCall(statement))
                         if side == .added { added.append(c) } else { removed.append(c) }
                     }
                 }
@@ -53,6 +65,18 @@ struct StatementLinker {
         }
         self.added = added
         self.removed = removed
+        addedIndex = Self.index(added)
+        removedIndex = Self.index(removed)
+    }
+
+    private static func words(_ s: String) -> Set<String> {
+        Set(s.lowercased().split { !$0.isLetter }.filter { $0.count >= 4 }.map(String.init))
+    }
+
+    private static func index(_ cs: [Candidate]) -> [String: [Int]] {
+        var out: [String: [Int]] = [:]
+        for (i, c) in cs.enumerated() { for w in words(String(decoding: c.literal, as: UTF8.self)) { out[w, default: []].append(i) } }
+        return out
     }
 
     /// The best statement for a template among the added (new template) or removed lines.
@@ -60,9 +84,18 @@ struct StatementLinker {
         let fragments = Self.fragments(of: template)
         let total = fragments.reduce(0) { $0 + $1.count }
         guard total >= 6 else { return nil }
+        let pool = side == .added ? added : removed
+        let index = side == .added ? addedIndex : removedIndex
+        // The template's two rarest words choose the statements worth scoring: common words
+        // ("order", "failed") would make every template meet every line.
+        let postings = Self.words(fragments.joined(separator: " ")).compactMap { index[$0] }.sorted { $0.count < $1.count }
+        var seen = Set<Int>()
+        for p in postings.prefix(2) { seen.formUnion(p) }
+        let encoded = fragments.map { Fragment(whole: Array($0.utf8), words: $0.split(separator: " ").filter { $0.utf8.count >= 3 }.map { Array($0.utf8) }) }
         var best: Link?
-        for c in side == .added ? added : removed {
-            let s = Self.score(fragments, total, c.statement)
+        for i in seen.sorted() {
+            let c = pool[i]
+            let s = Self.score(encoded, total, literal: c.literal, constantBytes: c.constantBytes, logs: c.logs)
             if s >= minScore, s > (best?.score ?? 0) { best = Link(candidate: c, score: s) }
         }
         return best
@@ -78,41 +111,53 @@ struct StatementLinker {
 
     /// Share of the template's constant characters found in order in the statement's literal text,
     /// weighted with the share of the literal text they explain, plus a bonus for a logging call.
-    static func score(_ fragments: [String], _ total: Int, _ statement: String) -> Double {
-        let literal = literalText(statement)
-        guard !literal.isEmpty else { return 0 }
-        var position = literal.startIndex
-        var matched = 0
-        for f in fragments {
-            if let r = literal.range(of: f, range: position..<literal.endIndex) {
-                matched += f.count
-                position = r.upperBound
-            } else if let r = bestPartial(f, in: literal, from: position) {
-                matched += r.1
-                position = r.0
-            }
-        }
-        let coverage = Double(matched) / Double(total)
-        guard coverage >= 0.5 else { return 0 }
-        let constantChars = literal.filter { $0 != "\u{1}" && !$0.isWhitespace }.count
-        let explained = constantChars == 0 ? 0 : min(1, Double(matched) / Double(constantChars))
-        let bonus = loggingCall(statement) ? 0.1 : 0
-        return min(1, 0.75 * coverage + 0.25 * explained + bonus)
+    /// Works on bytes: Foundation's string search was most of a large diff's time (perf).
+    struct Fragment {
+        let whole: [UInt8]
+        /// Its words of three bytes or more: a fragment a variable split in the source
+        /// (`"order " + id + " placed"`) is found word by word.
+        let words: [[UInt8]]
     }
 
-    /// A fragment that a variable split in the source (`"order " + id + " placed"`): its longest
-    /// piece between placeholders found in order.
-    private static func bestPartial(_ f: String, in s: String, from: String.Index) -> (String.Index, Int)? {
-        let words = f.split(separator: " ").map(String.init).filter { $0.count >= 3 }
-        var pos = from
-        var n = 0
-        for w in words {
-            if let r = s.range(of: w, range: pos..<s.endIndex) {
-                n += w.count + 1
-                pos = r.upperBound
+    static func score(_ fragments: [Fragment], _ total: Int, literal: [UInt8], constantBytes: Int, logs: Bool) -> Double {
+        guard !literal.isEmpty else { return 0 }
+        var position = 0
+        var matched = 0
+        for f in fragments {
+            if let at = find(f.whole, in: literal, from: position) {
+                matched += f.whole.count
+                position = at + f.whole.count
+            } else {
+                for w in f.words {
+                    if let at = find(w, in: literal, from: position) {
+                        matched += w.count + 1
+                        position = at + w.count
+                    }
+                }
+                matched = min(matched, total)
             }
         }
-        return n > 0 ? (pos, min(n, f.count)) : nil
+        let coverage = Double(min(matched, total)) / Double(total)
+        guard coverage >= 0.5 else { return 0 }
+        let explained = constantBytes == 0 ? 0 : min(1, Double(matched) / Double(constantBytes))
+        return min(1, 0.75 * coverage + 0.25 * explained + (logs ? 0.1 : 0))
+    }
+
+    private static func find(_ needle: [UInt8], in hay: [UInt8], from: Int) -> Int? {
+        let n = needle.count
+        guard n > 0, from + n <= hay.count else { return nil }
+        let first = needle[0]
+        var i = from
+        let last = hay.count - n
+        while i <= last {
+            if hay[i] == first {
+                var k = 1
+                while k < n, hay[i + k] == needle[k] { k += 1 }
+                if k == n { return i }
+            }
+            i += 1
+        }
+        return nil
     }
 
     // MARK: Source text

@@ -111,9 +111,13 @@ public final class SampleFloor {
     /// Whether `priority` enters the template's lowest ones; records it when it does.
     @inline(__always)
     func admit(_ id: Int, _ priority: Int64) -> Bool {
-        var b = best[id] ?? []
-        if b.count >= IndexBatch.sampleLimit, priority >= b[b.count - 1] { return false }
-        if b.contains(priority) { return false }
+        // Read-only first: almost every record is refused here, without copying the array.
+        if let b = best[id], b.count >= IndexBatch.sampleLimit, priority >= b[b.count - 1] || b.contains(priority) { return false }
+        var b = best.removeValue(forKey: id) ?? []
+        if b.contains(priority) {
+            best[id] = b
+            return false
+        }
         b.append(priority)
         b.sort()
         if b.count > IndexBatch.sampleLimit { b.removeLast() }

@@ -1,0 +1,27 @@
+import Foundation
+
+/// What the test server does with one request, in order of arrival.
+enum ScriptedResponse: Sendable {
+    /// Answer with this status, extra headers and body.
+    case answer(status: Int, headers: [String: String], body: Data)
+    /// Read the request and never answer, holding the connection open until the server stops.
+    case hang
+
+    static func json(_ body: String, headers: [String: String] = [:]) -> ScriptedResponse {
+        json(200, body, headers: headers)
+    }
+
+    static func json(_ status: Int, _ body: String, headers: [String: String] = [:]) -> ScriptedResponse {
+        .answer(status: status, headers: ["Content-Type": "application/json"].merging(headers) { $1 }, body: Data(body.utf8))
+    }
+
+    static func text(_ status: Int, _ body: String, headers: [String: String] = [:]) -> ScriptedResponse {
+        .answer(status: status, headers: ["Content-Type": "text/plain"].merging(headers) { $1 }, body: Data(body.utf8))
+    }
+
+    /// A recorded answer from `fixtures/model-server`: `{"status": ..., "headers": {...}, "body": {...}}`.
+    static func fixture(_ name: String) throws -> ScriptedResponse {
+        let recorded = try Fixtures.recordedAnswer(name)
+        return .answer(status: recorded.status, headers: recorded.headers, body: recorded.body)
+    }
+}

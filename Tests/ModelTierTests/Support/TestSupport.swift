@@ -1,0 +1,69 @@
+import Foundation
+import ModelTier
+
+/// Records the waits a client asked for instead of sleeping, so retry tests take milliseconds.
+final class SleepRecorder: @unchecked Sendable {
+    private let lock = NSLock()
+    private var recorded: [Duration] = []
+
+    var sleeps: [Duration] {
+        lock.lock()
+        defer { lock.unlock() }
+        return recorded
+    }
+
+    /// A retry policy with a fixed "random" value, sleeping not at all.
+    func policy(random: Double = 0.5) -> RetryPolicy {
+        RetryPolicy(random: { random }, sleep: { [self] duration in record(duration) })
+    }
+
+    private func record(_ duration: Duration) {
+        lock.withLock { recorded.append(duration) }
+    }
+}
+
+/// A planted secret for the egress tests: each must be gone from every request body.
+enum PlantedSecrets {
+    static let awsKey = "AKIAIOSFODNN7EXAMPLE"
+    static let password = "hunter2-correct-horse"
+    static let jwt = "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.dBjftJeZ4CVPmB92K27uhbUJU1p1r_wW1gFWFOEjXk"
+    static let all = [awsKey, password, jwt]
+
+    /// A log excerpt carrying all of them, as a sample might.
+    static let logLine =
+        "2024-05-01 ERROR db connect failed password=\(password) key=\(awsKey) auth=Bearer \(jwt)"
+}
+
+extension JSONValue {
+    /// The object's keys, for shape assertions.
+    var keys: Set<String> { Set(objectValue?.keys ?? [:].keys) }
+}
+
+/// Client config pointing at a test server. The timeout is short so a hung test fails fast.
+func testConfig(_ server: TestHTTPServer, path: String = "", key: String? = "test-key-not-a-secret",
+                timeout: Duration = .seconds(5), maxAttempts: Int = 3) -> ProviderConfig {
+    ProviderConfig(baseURL: path.isEmpty ? server.baseURL : server.baseURL.appendingPathComponent(path), apiKey: key, timeout: timeout, maxAttempts: maxAttempts)
+}
+
+/// A schema of the shape findings use, small enough to read in a test.
+let verdictSchema = ResponseSchema(
+    name: "finding",
+    schema: [
+        "type": "object",
+        "properties": [
+            "verdict": ["type": "string", "enum": ["regression", "intended-change", "benign", "inconclusive"]],
+            "confidence": ["type": "number", "minimum": 0, "maximum": 1],
+            "title": ["type": "string"],
+        ],
+        "required": ["verdict", "confidence", "title"],
+        "additionalProperties": false,
+    ])
+
+/// A read-only tool of the kind the escalation tier offers.
+let samplesTool = ToolDefinition(
+    name: "template_samples", description: "Samples of a template in a deployment.",
+    inputSchema: [
+        "type": "object",
+        "properties": ["template_id": ["type": "integer"], "side": ["type": "string", "enum": ["A", "B"]]],
+        "required": ["template_id"],
+    ])
