@@ -98,6 +98,14 @@ enum Schema {
                   PRIMARY KEY(service_id, template_id)) WITHOUT ROWID;
                 """)
         }
+        m.registerMigration("2026-11-v3-finding-cache") { db in
+            try db.execute(sql: """
+                CREATE TABLE finding_cache (
+                  key TEXT PRIMARY KEY,
+                  finding TEXT NOT NULL,
+                  created_at TEXT NOT NULL) WITHOUT ROWID;
+                """)
+        }
         return m
     }
 }

@@ -23,6 +23,7 @@ public struct FindingTextRenderer {
         out += paint("finding: \(f.verdict.rawValue) (confidence \(Int(f.confidence * 100))%, \(f.routing.tier.rawValue) tier)", "\u{1B}[1m") + "\n"
         out += "  \(f.title)\n\n  \(f.narrative)\n\n  next check: \(f.nextCheck)\n"
         for a in f.proposedActions { out += "  proposed: \(a)\n" }
+        for n in f.routing.notes { out += "  routing: \(n)\n" }
         out += "\n" + DiffTextRenderer(color: color).render(r.diff)
         return out
     }

@@ -3,6 +3,7 @@ import LogMining
 import PatternStore
 import GitHistory
 import PatternDiff
+import ModelTier
 
 #if canImport(Glibc)
 import Glibc
@@ -76,6 +77,7 @@ extension LogMiningError: ReportableError {}
 extension PatternStoreError: ReportableError {}
 extension GitHistoryError: ReportableError {}
 extension PatternDiffError: ReportableError {}
+extension ModelTierError: ReportableError {}
 
 /// Writes to standard error: diagnostics as they happen, and the final error.
 enum Diagnostics {

@@ -3,6 +3,7 @@ import Foundation
 import ModelTier
 import PatternDiff
 import Reports
+import PatternStore
 
 enum ReportFormat: String, ExpressibleByArgument, CaseIterable {
     case text, json, md, junit, github, html
@@ -76,6 +77,82 @@ enum ReportWriter {
     }
 }
 
+/// The model tier's flags. Keys come only from the environment (ANTHROPIC_API_KEY, OPENAI_API_KEY).
+struct ModelOptions: ParsableArguments {
+    @Option(help: "The small model: anthropic:claude-haiku-4-5, openai:llama3.1 (base URL from ANTHROPIC_BASE_URL / OPENAI_BASE_URL).")
+    var model: String?
+
+    @Option(help: "The strong model the small one escalates to.")
+    var escalateModel: String?
+
+    @Option(help: "When to escalate: always, auto (a regression or low confidence), never.")
+    var escalate: EscalationMode = .auto
+
+    @Option(help: "Most tool calls the strong model may make.")
+    var maxToolCalls: Int = 8
+
+    @Flag(help: "Print exactly what would be sent to the model (redacted), without sending it.")
+    var showPrompt = false
+
+    @Flag(help: "Ignore a cached finding for the same input.")
+    var noCache = false
+
+    var routing: Routing { Routing(small: model, strong: escalateModel, escalate: escalate, maxToolCalls: maxToolCalls) }
+
+    func validate() throws {
+        for spec in [model, escalateModel].compactMap({ $0 }) {
+            do { _ = try ModelSpec(parsing: spec) } catch { throw ValidationError("\(error)") }
+        }
+        if showPrompt, model == nil, escalateModel == nil { throw ValidationError("--show-prompt needs --model or --escalate-model") }
+    }
+
+    func provider(_ spec: String?) throws -> (any ChatProvider)? {
+        guard let spec else { return nil }
+        let s = try ModelSpec(parsing: spec)
+        return ProviderFactory.make(spec: s, config: try ProviderConfig.resolve(spec: s, environment: ProcessInfo.processInfo.environment))
+    }
+}
+
+/// Runs async work from a synchronous command: the CLI's one bridge to the model tier.
+func blocking<T: Sendable>(_ body: @escaping @Sendable () async throws -> T) throws -> T {
+    let box = ResultBox<T>()
+    let done = DispatchSemaphore(value: 0)
+    Task {
+        do { box.result = .success(try await body()) } catch { box.result = .failure(error) }
+        done.signal()
+    }
+    done.wait()
+    return try box.result!.get()
+}
+
+final class ResultBox<T>: @unchecked Sendable { var result: Result<T, Error>? }
+
+/// The finding for a diff: cached, or written by the tiers the flags configure.
+func writeFinding(_ diff: DeployDiff, _ input: DiffInput, _ store: PatternStore, _ m: ModelOptions) throws -> Finding? {
+    guard m.model != nil || m.escalateModel != nil else { return DeterministicReader.finding(for: diff) }
+    let writer = FindingWriter(
+        routing: m.routing, small: try m.provider(m.model), strong: try m.provider(m.escalateModel),
+        investigator: StoreInvestigator(store: store, service: input.service, input: input))
+    if m.showPrompt {
+        let provider = try (m.provider(m.model) ?? m.provider(m.escalateModel))!
+        let request = writer.firstRequest(for: diff, escalated: m.model == nil)
+        let preview = try blocking { await provider.preview(request) }
+        print(preview.description)
+        return nil
+    }
+    let key = FindingWriter.cacheKey(diff: diff, routing: m.routing)
+    if !m.noCache, let cached = try store.cachedFinding(key: key), let f = try? JSONDecoder().decode(Finding.self, from: Data(cached.utf8)) {
+        var x = f
+        x.routing.notes.append("from the cache: same diff and routing as before, no model called")
+        return x
+    }
+    let finding = try blocking { await writer.finding(for: diff) }
+    if finding.routing.tier != .deterministic, let json = try? JSONEncoder().encode(finding) {
+        try store.cacheFinding(key: key, json: String(decoding: json, as: UTF8.self))
+    }
+    return finding
+}
+
 struct Explain: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Diff two deployments and write the finding a human reviews.",
@@ -84,14 +161,16 @@ struct Explain: ParsableCommand {
 
     @OptionGroup var store: StoreOptions
     @OptionGroup var report: ReportOptions
+    @OptionGroup var models: ModelOptions
 
     func run() throws {
-        let diff = DiffEngine.diff(
-            try DiffPlanner.input(
-                store: try store.open(), service: store.service, baseline: report.baseline, candidate: report.candidate,
-                repository: report.repo, tagPattern: report.tagPattern, options: DiffOptions(normalize: report.normalize)))
-        let finding = DeterministicReader.finding(for: diff)
-        let gate = Gate.evaluate(diff, policy: GatePolicy())
+        let s = try store.open()
+        let input = try DiffPlanner.input(
+            store: s, service: store.service, baseline: report.baseline, candidate: report.candidate,
+            repository: report.repo, tagPattern: report.tagPattern, options: DiffOptions(normalize: report.normalize))
+        let diff = DiffEngine.diff(input)
+        guard let finding = try writeFinding(diff, input, s, models) else { return }
+        let gate = Gate.evaluate(diff, policy: GatePolicy(), finding: finding)
         let r = GateReport(gate: gate, finding: finding, diff: diff)
         try ReportWriter.write(r, report) { FindingTextRenderer(color: Terminal.colorOnStdout).render(r, withGate: false) }
     }
@@ -106,6 +185,7 @@ struct GateCommand: ParsableCommand {
 
     @OptionGroup var store: StoreOptions
     @OptionGroup var report: ReportOptions
+    @OptionGroup var models: ModelOptions
 
     @Option(help: "The policy file (default: .deploydiff.yml found upwards; built-in default preset when none).")
     var policy: String?
@@ -128,11 +208,12 @@ struct GateCommand: ParsableCommand {
     private func evaluate() throws {
         var p = try PolicyLoader.locate(policy).map(PolicyLoader.load) ?? GatePolicy()
         if let preset { p.preset = preset }
-        let diff = DiffEngine.diff(
-            try DiffPlanner.input(
-                store: try store.open(), service: store.service, baseline: report.baseline, candidate: report.candidate,
-                repository: report.repo, tagPattern: report.tagPattern, options: DiffOptions(normalize: report.normalize)))
-        let finding = DeterministicReader.finding(for: diff)
+        let s = try store.open()
+        let input = try DiffPlanner.input(
+            store: s, service: store.service, baseline: report.baseline, candidate: report.candidate,
+            repository: report.repo, tagPattern: report.tagPattern, options: DiffOptions(normalize: report.normalize))
+        let diff = DiffEngine.diff(input)
+        guard let finding = try writeFinding(diff, input, s, models) else { return }
         let gate = Gate.evaluate(diff, policy: p, finding: finding)
         let r = GateReport(gate: gate, finding: finding, diff: diff)
         try ReportWriter.write(r, report) { FindingTextRenderer(color: Terminal.colorOnStdout).render(r, withGate: true) }
@@ -170,3 +251,5 @@ struct Policy: ParsableCommand {
         }
     }
 }
+
+extension EscalationMode: ExpressibleByArgument {}
