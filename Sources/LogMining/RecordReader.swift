@@ -199,33 +199,33 @@ public final class RecordReader {
         stats.records += 1
         if pendingInvalid { stats.limits.add(.invalidUTF8) }
         let f = pendingFields
+        buildTimestamp(f)
+        if f.messageUnescaped {
+            pending.withUnsafeBufferPointer { StructuredLine.unescape($0[f.message], into: &messageScratch) }
+        }
+        // Plain pointer juggling rather than a closure building the record: a closure's context
+        // was allocated and freed per record (perf).
         try pending.withUnsafeBufferPointer { rec in
-            let level = f.level.map { LogLevel(bytes: UnsafeBufferPointer(rebasing: rec[$0])) } ?? .unknown
-            buildTimestamp(rec, f)
             try stampScratch.withUnsafeBufferPointer { stamp in
-                let compo = f.component.map { UnsafeBufferPointer(rebasing: rec[$0]) } ?? UnsafeBufferPointer(start: nil, count: 0)
-                let make = { (message: UnsafeBufferPointer<UInt8>) in
-                    Record(
-                        lineNumber: self.pendingLine, lineCount: self.pendingLines, text: rec, message: message,
-                        level: level, timestamp: stamp, component: compo, isCut: self.pendingCut,
-                        hasInvalidUTF8: self.pendingInvalid, startOffset: self.pendingStart, endOffset: self.pendingEnd)
-                }
-                if f.messageUnescaped {
-                    StructuredLine.unescape(rec[f.message], into: &messageScratch)
-                    try messageScratch.withUnsafeBufferPointer { try body(make($0)) }
-                } else {
-                    try body(make(UnsafeBufferPointer(rebasing: rec[f.message])))
+                try messageScratch.withUnsafeBufferPointer { unescaped in
+                    let level = f.level.map { LogLevel(bytes: UnsafeBufferPointer(rebasing: rec[$0])) } ?? .unknown
+                    let compo = f.component.map { UnsafeBufferPointer(rebasing: rec[$0]) } ?? UnsafeBufferPointer(start: nil, count: 0)
+                    let message = f.messageUnescaped ? unescaped : UnsafeBufferPointer(rebasing: rec[f.message])
+                    try body(
+                        Record(
+                            lineNumber: pendingLine, lineCount: pendingLines, text: rec, message: message, level: level, timestamp: stamp,
+                            component: compo, isCut: pendingCut, hasInvalidUTF8: pendingInvalid, startOffset: pendingStart, endOffset: pendingEnd))
                 }
             }
         }
     }
 
-    private func buildTimestamp(_ rec: UnsafeBufferPointer<UInt8>, _ f: Fields) {
+    private func buildTimestamp(_ f: Fields) {
         stampScratch.removeAll(keepingCapacity: true)
-        if let d = f.date { stampScratch.append(contentsOf: rec[d]) }
+        if let d = f.date { stampScratch.append(contentsOf: pending[d]) }
         if let t = f.time {
             if !stampScratch.isEmpty { stampScratch.append(UInt8(ascii: " ")) }
-            stampScratch.append(contentsOf: rec[t])
+            stampScratch.append(contentsOf: pending[t])
         }
     }
 

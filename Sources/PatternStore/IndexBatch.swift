@@ -11,7 +11,28 @@ public final class IndexBatch {
         var levels = [Int](repeating: 0, count: LogLevel.allCases.count)
         var firstTimestamp: Int64?
         var lastTimestamp: Int64?
-        var minutes: [Int64: Int] = [:]
+        private var minuteTable: [Int64: Int] = [:]
+        /// The current run of records in one minute: logs are mostly in time order, so most records
+        /// bump this counter instead of hashing into the table.
+        private var runMinute = Int64.min
+        private var runCount = 0
+
+        @inline(__always)
+        func count(minute: Int64) {
+            if minute == runMinute {
+                runCount += 1
+                return
+            }
+            if runCount > 0 { minuteTable[runMinute, default: 0] += runCount }
+            runMinute = minute
+            runCount = 1
+        }
+
+        var minutes: [Int64: Int] {
+            var m = minuteTable
+            if runCount > 0 { m[runMinute, default: 0] += runCount }
+            return m
+        }
         /// The lowest-priority samples seen (a bottom-k sketch: deterministic and mergeable).
         var samples: [(priority: Int64, source: String, line: Int, text: String)] = []
     }
@@ -55,7 +76,7 @@ public final class IndexBatch {
             a.lastTimestamp = max(a.lastTimestamp ?? t, t)
             firstTimestamp = min(firstTimestamp ?? t, t)
             lastTimestamp = max(lastTimestamp ?? t, t)
-            a.minutes[t >= 0 ? t / 60_000 : (t - 59_999) / 60_000, default: 0] += 1
+            a.count(minute: t >= 0 ? t / 60_000 : (t - 59_999) / 60_000)
         }
         sample(a, id: id.rawValue, source: source, line: line, text: text)
         return a
@@ -89,7 +110,19 @@ public final class IndexBatch {
         // The priority hashes the record's head and its length: cheap, deterministic, and equal
         // for repeated identical lines, which then take one slot.
         var h: UInt64 = 0xcbf2_9ce4_8422_2325 ^ UInt64(id) ^ UInt64(text.count) << 32
-        for b in text.prefix(96) { h = (h ^ UInt64(b)) &* 0x100_0000_01b3 }
+        if let base = text.baseAddress {
+            let n = min(text.count, 96)
+            var i = 0
+            while i + 8 <= n {
+                h = (h ^ UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self)) &* 0x9e37_79b9_7f4a_7c15
+                h ^= h >> 29
+                i += 8
+            }
+            while i < n {
+                h = (h ^ UInt64(base[i])) &* 0x100_0000_01b3
+                i += 1
+            }
+        }
         let priority = Int64(bitPattern: h >> 1)
         guard floor.admit(id, priority) else { return }
         if a.samples.count >= Self.sampleLimit, priority >= a.samples[a.samples.count - 1].priority { return }

@@ -16,7 +16,9 @@ public final class ValueTable {
     static let maxValueBytes = 128
 
     final class Position {
-        var index: [UInt64: Int] = [:]
+        /// Hashes of `texts`, searched linearly: at most `limit` of them, and a scan of 16 integers
+        /// beats hashing into a dictionary per value.
+        var hashes: [UInt64] = []
         var texts: [String] = []
         var counts: [Int] = []
         /// Set once the position has shown more than `limit` values: the total, values dropped.
@@ -29,15 +31,15 @@ public final class ValueTable {
             }
             var h: UInt64 = 0xcbf2_9ce4_8422_2325
             for b in bytes { h = (h ^ UInt64(b)) &* 0x100_0000_01b3 }
-            if let i = index[h] {
+            if let i = hashes.firstIndex(of: h) {
                 counts[i] += 1
             } else if texts.count < ValueTable.limit {
-                index[h] = texts.count
+                hashes.append(h)
                 texts.append(String(decoding: bytes.prefix(ValueTable.maxValueBytes), as: UTF8.self))
                 counts.append(1)
             } else {
                 many = counts.reduce(1, +)
-                index = [:]
+                hashes = []
                 texts = []
                 counts = []
             }
@@ -109,7 +111,7 @@ public final class ValueTable {
         }
         var h: UInt64 = 0xcbf2_9ce4_8422_2325
         for b in value.utf8 { h = (h ^ UInt64(b)) &* 0x100_0000_01b3 }
-        p.index[h] = p.texts.count
+        p.hashes.append(h)
         p.texts.append(value)
         p.counts.append(count)
     }
