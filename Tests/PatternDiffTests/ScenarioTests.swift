@@ -78,6 +78,8 @@ import Testing
         #expect(timeout.suspects?.first?.commit.subject == "Lower payment gateway timeout to 250ms")
         #expect(timeout.samples.first?.contains("Traceback") == true)
         #expect(d.changes.first?.id == timeout.id, "ranked first")
+        let slow = try #require(change(d, .vanished, "payment provider slow"))
+        #expect(slow.classification == .unexplainedVanished, "its statement is still in the code")
         #expect(d.code.commits.count == 2)
     }
 
