@@ -50,6 +50,9 @@ let package = Package(
         .testTarget(name: "PatternStoreTests", dependencies: ["PatternStore", "LogMining"]),
         .testTarget(name: "ModelTierTests", dependencies: ["ModelTier"]),
         .testTarget(name: "PatternDiffTests", dependencies: ["PatternDiff", "PatternStore", "GitHistory", "LogMining"]),
-        .testTarget(name: "deploydiffTests", dependencies: ["deploydiff", "LogMining", "PatternStore"]),
+        .testTarget(
+            name: "deploydiffTests",
+            dependencies: ["deploydiff", "LogMining", "PatternStore", .product(name: "GRDB", package: "GRDB.swift")]
+        ),
     ]
 )
