@@ -7,7 +7,7 @@ APT_PACKAGES := libgit2-dev libsqlite3-dev pkg-config zlib1g-dev git python3
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 BENCH_DATA ?= ../shared/bench-data/loghub-2k
 
-.PHONY: all deps deps-browser build release test demo bench fixtures clean
+.PHONY: all deps deps-browser build release test test-llm demo bench fixtures clean
 
 all: build
 
@@ -39,6 +39,10 @@ test: deps deps-browser
 # The pipeline on the bundled fixtures, offline. Later issues extend it to index, diff and gate.
 demo: release
 	@scripts/demo.sh $(BIN_RELEASE)
+
+# The model tier against a real local model server (llama-cpp-python + Gemma 3 270M). Opt-in.
+test-llm: release
+	scripts/test-llm.sh
 
 bench: release
 	bench/run.sh $(BIN_RELEASE) $(BENCH_DATA)
