@@ -38,7 +38,9 @@ public struct ExceptionInfo: Equatable, Sendable {
                 let file = parts.first.map { $0.dropFirst(6).prefix { $0 != "\"" } }.map(String.init) ?? ""
                 let fn = parts.last.map { $0.drop { $0 == " " }.dropFirst(3) }.map(String.init) ?? ""
                 frame = "\(file.split(separator: "/").last.map(String.init) ?? file):\(fn)"
-            } else if l.first != " ", l.first != "\t", let name = exceptionName(l) {
+            } else if l.first != " ", l.first != "\t", let name = exceptionName(l, anyName: true) {
+                // The traceback's unindented `Type: message` line names the exception, whatever
+                // the type is called (`app.gateway.Timeout`).
                 type = name
             }
         }
@@ -68,12 +70,13 @@ public struct ExceptionInfo: Equatable, Sendable {
     }
 
     /// `pkg.SomeError: message` or `SomeException` → the type name, when it reads as one.
-    private static func exceptionName(_ l: Substring) -> String? {
+    private static func exceptionName(_ l: Substring, anyName: Bool = false) -> String? {
         let name = l.prefix { $0 != ":" && $0 != " " }
-        guard !name.isEmpty, name.count < 200,
-            name.hasSuffix("Error") || name.hasSuffix("Exception") || name.hasSuffix("Exit") || name.hasSuffix("Interrupt")
+        guard !name.isEmpty, name.count < 200, name.first?.isLetter == true || name.first == "_",
+            anyName || name.hasSuffix("Error") || name.hasSuffix("Exception") || name.hasSuffix("Exit") || name.hasSuffix("Interrupt")
                 || name.hasSuffix("Throwable") || name.hasSuffix("Warning") || name.hasSuffix("Failure"),
-            name.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "." || $0 == "_" || $0 == "$" })
+            name.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "." || $0 == "_" || $0 == "$" }),
+            !anyName || name.count == l.count || l.dropFirst(name.count).hasPrefix(":")
         else { return nil }
         return String(name)
     }
