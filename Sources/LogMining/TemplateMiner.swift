@@ -227,12 +227,43 @@ public final class TemplateMiner {
 
     /// The most similar template of the leaf at or above the threshold, newest first, bounded.
     private func mostSimilar(_ tokens: TokenBuffer, in leaf: Leaf) -> (Int, Double)? {
-        var best: (Int, Double)?
-        for id in leaf.clusterIDs.reversed().prefix(config.maxCandidates) {
-            let sim = similarity(clusters[id], tokens)
-            if sim >= config.similarityThreshold, sim > (best?.1 ?? -1) { best = (id, sim) }
+        let n = tokens.count
+        guard n > 0 else { return leaf.clusterIDs.last.map { ($0, 1) } }
+        // Counts of equal constants: a candidate is dropped as soon as it can no longer beat the
+        // best so far or reach the threshold (most candidates of a busy leaf differ early).
+        let threshold = Int((config.similarityThreshold * Double(n)).rounded(.up))
+        var bestSame = threshold - 1
+        var bestID: Int?
+        let ids = leaf.clusterIDs
+        var k = ids.count - 1
+        let stop = max(0, ids.count - config.maxCandidates)
+        while k >= stop {
+            let id = ids[k]
+            k -= 1
+            let same = Self.equalConstants(clusters[id], tokens, needing: bestSame + 1)
+            if same > bestSame {
+                bestSame = same
+                bestID = id
+            }
         }
-        return best
+        return bestID.map { ($0, Double(bestSame) / Double(n)) }
+    }
+
+    /// Positions where the template has a constant equal to the message's token; gives up (returns
+    /// a smaller number) once `needing` is out of reach.
+    @inline(__always)
+    private static func equalConstants(_ c: Cluster, _ tokens: TokenBuffer, needing: Int) -> Int {
+        let n = tokens.count
+        return c.hashes.withUnsafeBufferPointer { h in
+            c.isVariable.withUnsafeBufferPointer { v in
+                var same = 0
+                for i in 0..<n {
+                    if !v[i] && h[i] == tokens.hash[i] { same += 1 }
+                    if same + (n - 1 - i) < needing { return same }
+                }
+                return same
+            }
+        }
     }
 
     // MARK: Mutation internals
