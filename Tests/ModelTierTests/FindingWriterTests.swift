@@ -179,4 +179,27 @@ import Testing
         #expect(f.verdict == .regression)
         #expect(f.suspectCommit == "33401f157e0000000000000000000000000000aa")
     }
+
+    /// Replays a real llama.cpp server (fixtures/model-server): it refuses `json_schema`, answers
+    /// `json_object`, and ignores tools. The escalation then runs without tools, their context in
+    /// the prompt, and the finding says so.
+    @Test func aServerWithoutToolCallsGetsTheContextInThePrompt() async throws {
+        let strong = try TestHTTPServer([
+            .fixture("llama-cpp-python/json-schema-refused"), .fixture("llama-cpp-python/tools-ignored"),
+            Self.openAIAnswer(Self.findingJSON("regression", 0.7)),
+        ])
+        defer { strong.stop() }
+        let writer = FindingWriter(
+            routing: Routing(strong: "openai:gemma-3-270m", escalate: .always), small: nil, strong: openAI(strong),
+            investigator: ScriptedInvestigator())
+        let f = await writer.finding(for: try Self.regressionDiff())
+        #expect(f.routing.tier == .escalated)
+        #expect(f.routing.notes.contains("the server does not call tools; their context was put in the prompt instead"))
+        #expect(f.routing.notes.contains("structured output negotiated as json_object"))
+        let last = try #require(strong.requests.last).json
+        #expect(last["tools"] == nil, "the retry without tools sends none")
+        let prompt = (last["messages"]?.arrayValue ?? []).compactMap { $0["content"]?.stringValue }.joined(separator: "\n")
+        #expect(prompt.contains("Tool calls are unavailable"))
+        #expect(prompt.contains("<untrusted-tool-result"))
+    }
 }

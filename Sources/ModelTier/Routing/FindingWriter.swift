@@ -103,6 +103,10 @@ public struct FindingWriter: Sendable {
             cost.input += response.usage.inputTokens
             cost.output += response.usage.outputTokens
             cost.calls += 1
+            if let mode = response.structuredOutputMode {
+                let note = "structured output negotiated as \(mode.rawValue)"
+                if !cost.notes.contains(note) { cost.notes.append(note) }
+            }
             if canCall, response.toolsUnsupported, let tools {
                 useTools = false
                 cost.notes.append("the server does not call tools; their context was put in the prompt instead")
