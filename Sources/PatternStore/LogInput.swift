@@ -142,8 +142,6 @@ public struct LogInput {
     }
 
     static func hash(_ bytes: [UInt8]) -> String {
-        var h: UInt64 = 0xcbf2_9ce4_8422_2325
-        for b in bytes { h = (h ^ UInt64(b)) &* 0x100_0000_01b3 }
-        return String(h, radix: 16) + ":\(bytes.count)"
+        String(StableHash.fnv1a(bytes), radix: 16) + ":\(bytes.count)"
     }
 }

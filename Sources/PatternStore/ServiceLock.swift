@@ -1,4 +1,5 @@
 import Foundation
+import LogMining
 
 #if canImport(Glibc)
 import Glibc
@@ -12,9 +13,7 @@ final class ServiceLock {
 
     /// Locks `service` in the store at `storePath`; calls `waiting` once if it has to wait.
     init(storePath: String, service: String, waiting: () -> Void) throws {
-        var h: UInt64 = 0xcbf2_9ce4_8422_2325
-        for b in service.utf8 { h = (h ^ UInt64(b)) &* 0x100_0000_01b3 }
-        let path = storePath + ".lock-" + String(h, radix: 16)
+        let path = storePath + ".lock-" + String(StableHash.fnv1a(service.utf8), radix: 16)
         fd = Glibc.open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
         guard fd >= 0 else { throw PatternStoreError.unreadable(path: path, reason: String(cString: strerror(errno))) }
         if flock(fd, LOCK_EX | LOCK_NB) != 0 {

@@ -1,3 +1,5 @@
+import LogMining
+
 /// The values each template position took in one deployment: exact counts while a position shows
 /// at most `limit` distinct values (status codes, exception types, enum-like words: what a diff
 /// compares), and only a total beyond (ids, timestamps: nothing to compare value by value).
@@ -29,8 +31,7 @@ public final class ValueTable {
                 many = m + 1
                 return
             }
-            var h: UInt64 = 0xcbf2_9ce4_8422_2325
-            for b in bytes { h = (h ^ UInt64(b)) &* 0x100_0000_01b3 }
+            let h = StableHash.fnv1a(bytes)
             if let i = hashes.firstIndex(of: h) {
                 counts[i] += 1
             } else if texts.count < ValueTable.limit {
@@ -109,9 +110,7 @@ public final class ValueTable {
             p.many = count
             return
         }
-        var h: UInt64 = 0xcbf2_9ce4_8422_2325
-        for b in value.utf8 { h = (h ^ UInt64(b)) &* 0x100_0000_01b3 }
-        p.hashes.append(h)
+        p.hashes.append(StableHash.fnv1a(value.utf8))
         p.texts.append(value)
         p.counts.append(count)
     }
