@@ -210,9 +210,12 @@ public final class DeploymentIndexer {
         let tracked = input.identity != nil
         let reader = RecordReader(format: input.format, limits: request.config.limits, startOffset: Int(start.offset), startLine: Int(start.lines))
         let reference = input.identity.map { $0.mtime * 1000 } ?? Int64(Date().timeIntervalSince1970 * 1000)
-        var clock = TimestampParser(referenceYear: TimestampParser.year(ofMillis: reference), referenceMillis: reference)
+        let clock = TimestampParser(referenceYear: TimestampParser.year(ofMillis: reference), referenceMillis: reference)
+        let pipeline = RecordPipeline(reader: reader, source: input.source, clock: clock)
         for t in targets { t.batch = IndexBatch(serviceID: service.id, deploymentID: t.info.id, floor: t.floor) }
         var lastLimits = LimitCounts()
+        var stats = ReadStats()
+        stats.lines = Int(start.lines)
         var position = start
         var committed = start
         var records = 0
@@ -222,8 +225,7 @@ public final class DeploymentIndexer {
         let total = input.identity.map { $0.size }
         // Lines and bytes are counted per record stored, not as read: the reader reads ahead,
         // and a resumed run must not count the read-ahead twice.
-        let flush = { (final: Bool) in
-            let stats = reader.stats
+        func flush(_ final: Bool) throws {
             let sink = current ?? targets[0]
             if final {
                 sink.batch.addTotals(lines: Int(position.lines - committed.lines), bytes: Int(position.offset - committed.offset), skipped: LimitCounts())
@@ -236,49 +238,62 @@ public final class DeploymentIndexer {
                 t.batch.setValues(t.values)
                 if tracked { t.batch.setProgress(position) }
             }
-            try self.submit(targets.map(\.batch))
+            try submit(targets.map(\.batch))
             for t in targets { t.batch = IndexBatch(serviceID: service.id, deploymentID: t.info.id, floor: t.floor) }
             pending = 0
-            self.progress?(IndexProgress(input: name, bytesRead: Int64(stats.bytes) + start.offset, totalBytes: total, records: records))
+            progress?(IndexProgress(input: name, bytesRead: Int64(stats.bytes) + start.offset, totalBytes: total, records: records))
         }
-        try reader.read(&input.source) { record in
-            let stamp = record.timestamp.isEmpty ? nil : clock.parse(record.timestamp)
-            position.offset = Int64(record.endOffset)
-            position.lines = Int64(record.lineNumber + record.lineCount - 1)
-            if targets.count > 1, let t = stamp { current = Self.route(t, targets) }
-            guard let target = current else {
-                report.unscheduled += 1
-                committed.offset = position.offset
-                committed.lines = position.lines
-                return
+        do {
+            while let chunk = try pipeline.next() {
+                try chunk.bytes.withUnsafeBufferPointer { base in
+                    for item in chunk.items {
+                        position.offset = Int64(item.endOffset)
+                        position.lines = Int64(item.lineNumber + item.lineCount - 1)
+                        if targets.count > 1, let t = item.timestamp { current = Self.route(t, targets) }
+                        guard let target = current else {
+                            report.unscheduled += 1
+                            committed.offset = position.offset
+                            committed.lines = position.lines
+                            continue
+                        }
+                        let text = UnsafeBufferPointer(rebasing: base[item.text])
+                        let message = UnsafeBufferPointer(rebasing: base[item.message])
+                        let result = miner.add(message)
+                        target.batch.add(id: result.id, level: item.level, timestamp: item.timestamp, source: name, line: item.lineNumber, text: text)
+                        target.batch.addTotals(lines: item.lineCount, bytes: item.endOffset - item.startOffset, skipped: LimitCounts())
+                        let tv = target.values.template(result.id.rawValue)
+                        miner.forEachVariableOfLastAdd(result, in: message) { tv.at($0).add($1) }
+                        Self.addAttributes(text, component: UnsafeBufferPointer(rebasing: base[item.component]), lineCount: item.lineCount, tv)
+                        target.records += 1
+                        records += 1
+                        pending += 1
+                        committed.offset = position.offset
+                        committed.lines = position.lines
+                        if pending >= request.batchRecords { try flush(false) }
+                    }
+                }
+                stats = chunk.stats
             }
-            let result = miner.add(record.message)
-            target.batch.add(id: result.id, level: record.level, timestamp: stamp, source: name, line: record.lineNumber, text: record.text)
-            target.batch.addTotals(lines: record.lineCount, bytes: record.endOffset - record.startOffset, skipped: LimitCounts())
-            let tv = target.values.template(result.id.rawValue)
-            miner.forEachVariableOfLastAdd(result, in: record.message) { tv.at($0).add($1) }
-            Self.addAttributes(record, tv)
-            target.records += 1
-            records += 1
-            pending += 1
-            committed.offset = position.offset
-            committed.lines = position.lines
-            if pending >= request.batchRecords { try flush(false) }
+        } catch {
+            pipeline.cancel()
+            throw error
         }
-        position.lines = Int64(reader.stats.lines)
-        position.offset = start.offset + Int64(reader.stats.bytes)
+        position.lines = Int64(stats.lines)
+        position.offset = start.offset + Int64(stats.bytes)
         try flush(true)
-        var delta = reader.stats
+        var delta = stats
         delta.lines -= Int(start.lines)
         report.stats.merge(delta)
-        report.limits.merge(reader.stats.limits)
+        report.limits.merge(stats.limits)
         return records
     }
 
     /// Component, and the exception of an attached stack trace, as values of reserved positions.
-    private static func addAttributes(_ record: Record, _ tv: ValueTable.Template) {
-        if !record.component.isEmpty { tv.at(RecordAttribute.component.position).add(record.component) }
-        guard record.lineCount > 1, let e = ExceptionInfo.extract(record.continuation) else { return }
+    private static func addAttributes(_ text: UnsafeBufferPointer<UInt8>, component: UnsafeBufferPointer<UInt8>, lineCount: Int, _ tv: ValueTable.Template) {
+        if !component.isEmpty { tv.at(RecordAttribute.component.position).add(component) }
+        guard lineCount > 1, let nl = text.firstIndex(of: 10),
+            let e = ExceptionInfo.extract(UnsafeBufferPointer(rebasing: text[(nl + 1)...]))
+        else { return }
         var type = e.type
         type.withUTF8 { tv.at(RecordAttribute.exceptionType.position).add($0) }
         if var f = e.frame { f.withUTF8 { tv.at(RecordAttribute.innermostFrame.position).add($0) } }
