@@ -38,7 +38,9 @@ public struct FindingWriter: Sendable {
             }
         }
         guard let strong, shouldEscalate(smallVerdict) else {
-            if strong == nil, smallVerdict.map(needsEscalation) == true { current.routing.notes.append("would escalate, but no --escalate-model is configured") }
+            if strong == nil, routing.escalate != .never, smallVerdict.map(needsEscalation) == true {
+                current.routing.notes.append("would escalate, but no --escalate-model is configured")
+            }
             return current
         }
         let t = Date()
