@@ -35,7 +35,7 @@ let package = Package(
         ),
         .target(name: "GitHistory", dependencies: ["CGit2"]),
         .target(name: "PatternDiff", dependencies: ["PatternStore", "GitHistory"]),
-        .target(name: "ModelTier", dependencies: ["PatternDiff", "PatternStore", "GitHistory"]),
+        .target(name: "ModelTier", dependencies: ["LogMining", "PatternDiff", "PatternStore", "GitHistory"]),
         .target(name: "Reports", dependencies: ["ModelTier", "PatternDiff"]),
         .executableTarget(
             name: "deploydiff",

@@ -30,8 +30,6 @@ final class Cluster {
         self.count = count
     }
 
-    var variableCount: Int { isVariable.reduce(0) { $0 + ($1 ? 1 : 0) } }
-
     var text: String { TemplateText.render(tokens: tokens, separators: separators, variable: isVariable) }
 
     /// Hash of the constant positions, the key of this cluster in its leaf's mask table.

@@ -53,11 +53,4 @@ final class TokenBuffer {
         hash[count - 1] = TokenHash.mix(TokenHash.variable, 0x7fff)
         isVariable[count - 1] = true
     }
-
-    /// Order-sensitive hash of every token: the exact-shape key.
-    func shapeHash() -> UInt64 {
-        var h: UInt64 = UInt64(count)
-        for i in 0..<count { h = TokenHash.mix(h, hash[i]) }
-        return h
-    }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import LogMining
 import PatternDiff
 
 /// Writes the finding from the diff alone: offline, no keys, the default, and what a gate can
@@ -44,13 +45,13 @@ public enum DeterministicReader {
     /// in the diff to explain them.
     public static func isRegression(_ c: Change) -> Bool {
         guard !c.acknowledged else { return false }
-        let level = Level(c.template.level)
+        let isError = LogLevel(c.template.level) >= .error
         switch c.kind {
-        case .new: return level.isError && c.classification != .intended && c.classification != .reworded
-        case .rateIncrease: return level.isError
+        case .new: return isError && c.classification != .intended && c.classification != .reworded
+        case .rateIncrease: return isError
         case .levelChange: return (c.levelsB.keys.contains("ERROR") || c.levelsB.keys.contains("FATAL")) && c.severity >= .high
         case .exceptionChange: return true
-        case .valueShift: return level.isError
+        case .valueShift: return isError
         default: return false
         }
     }
@@ -104,11 +105,5 @@ public enum DeterministicReader {
     private static func summary(_ cs: [Change]) -> String {
         let byClass = Dictionary(grouping: cs) { $0.classification?.rawValue ?? $0.kind.rawValue }.mapValues(\.count)
         return byClass.sorted { $0.key < $1.key }.map { "\($0.value) \($0.key)" }.joined(separator: ", ") + "."
-    }
-
-    /// Log levels as the diff writes them.
-    private struct Level {
-        let isError: Bool
-        init(_ name: String) { isError = name == "ERROR" || name == "FATAL" }
     }
 }

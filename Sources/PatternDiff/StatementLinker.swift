@@ -48,15 +48,16 @@ struct StatementLinker {
                 let shown = hunk.lines.prefix(40).map { ($0.kind == .added ? "+" : "-") + $0.text }
                 for side in [DiffLine.Kind.added, .removed] {
                     let lines = hunk.lines.filter { $0.kind == side }
+                    let texts = lines.map(\.text)
                     for (i, l) in lines.enumerated() where Self.mayLog(l.text) {
-                        let statement = Self.statement(lines.map(\.text), from: i)
+                        let statement = Self.statement(texts, from: i)
+                        let literal = Array(Self.literalText(statement).utf8)
                         let path = side == .added ? file.path : (file.oldPath ?? file.path)
                         let c = Candidate(
                             file: path, line: (side == .added ? l.newLine : l.oldLine) ?? 0, hunkKey: key, header: hunk.header,
                             text: l.text.trimmingCharacters(in: .whitespaces), statement: statement, side: side,
                             commit: l.commit ?? hunk.commits.first ?? fallbackCommit(path), hunk: shown,
-                            literal: Array(Self.literalText(statement).utf8),
-                            constantBytes: Self.literalText(statement).utf8.filter { $0 != 1 && $0 != 32 && $0 != 9 }.count,
+                            literal: literal, constantBytes: literal.filter { $0 != 1 && $0 != 32 && $0 != 9 }.count,
                             logs: Self.loggingCall(statement))
                         if side == .added { added.append(c) } else { removed.append(c) }
                     }

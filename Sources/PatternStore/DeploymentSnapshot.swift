@@ -42,28 +42,9 @@ extension PatternStore {
     public func snapshot(_ deployment: DeploymentInfo) throws -> DeploymentSnapshot {
         try PatternStoreError.wrap(path) {
             try pool.read { db in
+                var out = try Self.templateCounts(db, deployment: deployment.id)
                 let serviceID = try Int64.fetchOne(db, sql: "SELECT service_id FROM deployment WHERE id = ?", arguments: [deployment.id])!
                 let aliases = try Self.aliases(db, service: serviceID)
-                var texts: [Int: String] = [:]
-                for r in try Row.fetchAll(db, sql: "SELECT id, text FROM template WHERE service_id = ?", arguments: [serviceID]) {
-                    texts[r["id"]] = r["text"]
-                }
-                var out: [Int: DeploymentSnapshot.Template] = [:]
-                let levelColumns = LogLevel.allCases.map { "n_\(Self.column($0))" }
-                let rows = try Row.fetchAll(
-                    db, sql: "SELECT template_id, count, first_ts, last_ts, \(levelColumns.joined(separator: ", ")) FROM template_count WHERE deployment_id = ?",
-                    arguments: [deployment.id])
-                for r in rows {
-                    let id = Self.resolve(r["template_id"], aliases)
-                    var t = out[id] ?? .init(
-                        id: id, text: texts[id] ?? "", count: 0, levels: [Int](repeating: 0, count: LogLevel.allCases.count),
-                        firstTimestamp: nil, lastTimestamp: nil, minutes: [:], samples: [], values: [:])
-                    t.count += r["count"] as Int
-                    for (i, c) in levelColumns.enumerated() { t.levels[i] += r[c] as Int }
-                    if let f: Int64 = r["first_ts"] { t.firstTimestamp = min(t.firstTimestamp ?? f, f) }
-                    if let l: Int64 = r["last_ts"] { t.lastTimestamp = max(t.lastTimestamp ?? l, l) }
-                    out[id] = t
-                }
                 for r in try Row.fetchAll(db, sql: "SELECT template_id, minute, count FROM template_minute WHERE deployment_id = ?", arguments: [deployment.id]) {
                     let id = Self.resolve(r["template_id"], aliases)
                     out[id]?.minutes[r["minute"], default: 0] += r["count"] as Int

@@ -163,33 +163,41 @@ public final class PatternStore: @unchecked Sendable {
     public func templateStats(deployment: DeploymentInfo) throws -> [TemplateStat] {
         try PatternStoreError.wrap(path) {
             try pool.read { db in
-                let serviceID = try Int64.fetchOne(db, sql: "SELECT service_id FROM deployment WHERE id = ?", arguments: [deployment.id])!
-                let aliases = try Self.aliases(db, service: serviceID)
-                var texts: [Int: String] = [:]
-                for r in try Row.fetchAll(db, sql: "SELECT id, text FROM template WHERE service_id = ?", arguments: [serviceID]) {
-                    texts[r["id"]] = r["text"]
-                }
-                var merged: [Int: (Int, [Int], Int64?, Int64?)] = [:]
-                let levelColumns = LogLevel.allCases.map { "n_\(Self.column($0))" }.joined(separator: ", ")
-                for r in try Row.fetchAll(
-                    db, sql: "SELECT template_id, count, first_ts, last_ts, \(levelColumns) FROM template_count WHERE deployment_id = ?",
-                    arguments: [deployment.id])
-                {
-                    let id = Self.resolve(r["template_id"], aliases)
-                    var entry = merged[id] ?? (0, [Int](repeating: 0, count: LogLevel.allCases.count), nil, nil)
-                    entry.0 += r["count"] as Int
-                    for l in LogLevel.allCases { entry.1[l.rawValue] += r["n_\(Self.column(l))"] as Int }
-                    if let f: Int64 = r["first_ts"] { entry.2 = min(entry.2 ?? f, f) }
-                    if let l: Int64 = r["last_ts"] { entry.3 = max(entry.3 ?? l, l) }
-                    merged[id] = entry
-                }
-                return merged.map { id, e in
+                try Self.templateCounts(db, deployment: deployment.id).values.map { t in
                     var levels: [String: Int] = [:]
-                    for l in LogLevel.allCases where e.1[l.rawValue] > 0 { levels[l.description] = e.1[l.rawValue] }
-                    return TemplateStat(id: id, text: texts[id] ?? "", count: e.0, levels: levels, firstTimestamp: e.2, lastTimestamp: e.3)
+                    for l in LogLevel.allCases where t.levels[l.rawValue] > 0 { levels[l.description] = t.levels[l.rawValue] }
+                    return TemplateStat(id: t.id, text: t.text, count: t.count, levels: levels, firstTimestamp: t.firstTimestamp, lastTimestamp: t.lastTimestamp)
                 }.sorted { $0.count != $1.count ? $0.count > $1.count : $0.id < $1.id }
             }
         }
+    }
+
+    /// A deployment's per-template counts, levels and first/last seen, with merged ids folded into
+    /// the id they now stand for. The rest of a snapshot (minutes, samples, values) is left empty.
+    static func templateCounts(_ db: Database, deployment: Int64) throws -> [Int: DeploymentSnapshot.Template] {
+        let serviceID = try Int64.fetchOne(db, sql: "SELECT service_id FROM deployment WHERE id = ?", arguments: [deployment])!
+        let aliases = try aliases(db, service: serviceID)
+        var texts: [Int: String] = [:]
+        for r in try Row.fetchAll(db, sql: "SELECT id, text FROM template WHERE service_id = ?", arguments: [serviceID]) {
+            texts[r["id"]] = r["text"]
+        }
+        var out: [Int: DeploymentSnapshot.Template] = [:]
+        let levelColumns = LogLevel.allCases.map { "n_\(column($0))" }
+        let rows = try Row.fetchAll(
+            db, sql: "SELECT template_id, count, first_ts, last_ts, \(levelColumns.joined(separator: ", ")) FROM template_count WHERE deployment_id = ?",
+            arguments: [deployment])
+        for r in rows {
+            let id = resolve(r["template_id"], aliases)
+            var t = out[id] ?? .init(
+                id: id, text: texts[id] ?? "", count: 0, levels: [Int](repeating: 0, count: LogLevel.allCases.count),
+                firstTimestamp: nil, lastTimestamp: nil, minutes: [:], samples: [], values: [:])
+            t.count += r["count"] as Int
+            for (i, c) in levelColumns.enumerated() { t.levels[i] += r[c] as Int }
+            if let f: Int64 = r["first_ts"] { t.firstTimestamp = min(t.firstTimestamp ?? f, f) }
+            if let l: Int64 = r["last_ts"] { t.lastTimestamp = max(t.lastTimestamp ?? l, l) }
+            out[id] = t
+        }
+        return out
     }
 
     static func aliases(_ db: Database, service: Int64) throws -> [Int: Int] {

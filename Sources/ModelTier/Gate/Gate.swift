@@ -1,4 +1,5 @@
 import Foundation
+import LogMining
 import PatternDiff
 
 /// Evaluates a policy on a diff. Deterministic: the decision comes from the diff and the policy;
@@ -40,8 +41,8 @@ public enum Gate {
     static func matches(_ r: GatePolicy.Rule, _ c: Change) -> Bool {
         if let k = r.kinds, !k.isEmpty, !k.contains(c.kind) { return false }
         if let cl = r.classifications, !cl.contains(where: { $0 == c.classification }) { return false }
-        if let m = r.minLevel, levelRank(c.template.level) < levelRank(m) { return false }
-        if let m = r.maxLevel, levelRank(c.template.level) > levelRank(m) { return false }
+        if let m = r.minLevel, LogLevel(c.template.level) < LogLevel(m) { return false }
+        if let m = r.maxLevel, LogLevel(c.template.level) > LogLevel(m) { return false }
         if let min = r.minRatio, (c.ratio ?? .infinity) < min { return false }
         if let q = r.maxQ, c.qValue >= q { return false }
         if let g = r.match, !glob(g, c.template.text) { return false }
@@ -64,19 +65,6 @@ public enum Gate {
         return .init(
             rule: r.name, action: r.action, change: c.id, template: c.template.text, level: c.template.level, measured: m, file: c.link?.file,
             line: c.link?.line, commit: (c.link?.commit ?? c.suspects?.first?.commit)?.id)
-    }
-
-    static func levelRank(_ name: String) -> Int {
-        switch name.uppercased() {
-        case "TRACE": 1
-        case "DEBUG": 2
-        case "INFO": 3
-        case "NOTICE": 4
-        case "WARN", "WARNING": 5
-        case "ERROR": 6
-        case "FATAL", "CRITICAL": 7
-        default: 0
-        }
     }
 
     /// `*` any run, `?` one character; whole-string match.
