@@ -29,7 +29,10 @@ let package = Package(
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
         .target(
             name: "PatternStore",
-            dependencies: ["LogMining", "CZlib", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: [
+                "LogMining", "CZlib", .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "GRDBSQLite", package: "GRDB.swift"),
+            ],
             // Per-record aggregation touches class state; see LogMining's note.
             swiftSettings: [.unsafeFlags(["-enforce-exclusivity=unchecked"], .when(configuration: .release))]
         ),

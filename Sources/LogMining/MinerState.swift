@@ -75,7 +75,7 @@ extension TemplateMiner {
         restored.reserveCapacity(state.templates.count)
         for (i, t) in state.templates.enumerated() {
             let n = t.hashes.count
-            guard t.variable.count == n, t.tokens.count == n, t.separators.count == n + 1 else {
+            guard t.variable.count == n, t.tokens.count == n, t.separators.count == n + 1, Int(t.tokenCount) == n else {
                 throw LogMiningError.corruptState(reason: "template \(i + 1) has inconsistent token arrays")
             }
             if let m = t.mergedInto, m < 1 || m >= i + 1 {

@@ -33,7 +33,36 @@ final class MaskTable {
 
 /// A leaf of the prefix tree: its clusters in creation order and their mask tables.
 final class Leaf {
-    var clusterIDs: [Int] = []
+    /// Token count of every message and template of the leaf.
+    let width: Int
+    private(set) var clusterIDs: [Int] = []
+    /// Row k (`width` entries) holds the hashes and variable flags of cluster `clusterIDs[k]`:
+    /// the similarity search reads candidates from here, contiguously, instead of chasing each
+    /// cluster object (it was 13 % of the mining thread on the 31k-template corpus).
+    private(set) var rowHashes: [UInt64] = []
+    private(set) var rowVariable: [Bool] = []
+
+    init(width: Int) { self.width = width }
+
+    func append(_ c: Cluster) {
+        precondition(c.hashes.count == width, "template \(c.id + 1) has \(c.hashes.count) tokens in a leaf of \(width)")
+        clusterIDs.append(c.id)
+        rowHashes.append(contentsOf: c.hashes)
+        rowVariable.append(contentsOf: c.isVariable)
+    }
+
+    /// After cluster `c`'s variable positions changed.
+    func update(_ c: Cluster) {
+        guard let k = clusterIDs.lastIndex(of: c.id) else { return }
+        rowVariable.replaceSubrange((k * width)..<((k + 1) * width), with: c.isVariable)
+    }
+
+    func remove(_ id: Int) {
+        guard let k = clusterIDs.lastIndex(of: id) else { return }
+        clusterIDs.remove(at: k)
+        rowHashes.removeSubrange((k * width)..<((k + 1) * width))
+        rowVariable.removeSubrange((k * width)..<((k + 1) * width))
+    }
     /// Ordered by variable count, then positions, so lookups are deterministic after a restore.
     var masks: [MaskTable] = []
 
@@ -73,7 +102,7 @@ struct PrefixTree {
 
     mutating func leaf(for key: LeafKey) -> Leaf {
         if let l = leaves[key] { return l }
-        let l = Leaf()
+        let l = Leaf(width: Int(key.tokenCount))
         leaves[key] = l
         if key.first != LeafKey.wildcard { branches[key.tokenCount, default: []].insert(key.first) }
         return l

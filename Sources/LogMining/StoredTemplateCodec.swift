@@ -9,19 +9,26 @@ extension MinerState.StoredTemplate {
     public func compactEncoded() -> String {
         var w = Writer()
         w.field(Self.codecVersion)
-        w.field(String(tokenCount))
-        w.field(String(first, radix: 16))
-        w.field(hashes.map { String($0, radix: 16) }.joined(separator: ","))
-        w.field(String(variable.map { $0 ? "1" : "0" }))
-        w.field(String(tokens.count))
+        w.field { $0.decimal(Int(tokenCount)) }
+        w.field { $0.hex(first) }
+        w.field { w in w.list(hashes) { $0.hex($1) } }
+        w.field { w in for v in variable { w.byte(v ? UInt8(ascii: "1") : UInt8(ascii: "0")) } }
+        w.field { $0.decimal(tokens.count) }
         for t in tokens { w.field(t) }
         for s in separators { w.field(s) }
-        w.field(String(count))
-        w.field(mergedInto.map(String.init) ?? "")
-        w.field(root.map(String.init) ?? "")
-        w.field(siblings.map(String.init).joined(separator: ","))
-        w.field(values.sorted { $0.key < $1.key }.map { "\($0.key)=" + $0.value.map { String($0, radix: 16) }.joined(separator: ",") }.joined(separator: ";"))
-        return w.out
+        w.field { $0.decimal(count) }
+        w.field { w in if let m = mergedInto { w.decimal(m) } }
+        w.field { w in if let r = root { w.decimal(r) } }
+        w.field { w in w.list(siblings) { $0.decimal($1) } }
+        w.field { w in
+            for (k, (position, hashes)) in values.sorted(by: { $0.key < $1.key }).enumerated() {
+                if k > 0 { w.byte(UInt8(ascii: ";")) }
+                w.decimal(Int(position))
+                w.byte(UInt8(ascii: "="))
+                w.list(hashes) { $0.hex($1) }
+            }
+        }
+        return String(decoding: w.out, as: UTF8.self)
     }
 
     public init(compact: String) throws {
@@ -51,12 +58,60 @@ extension MinerState.StoredTemplate {
         values = v
     }
 
+    /// Writes bytes, not `String`s: templates are encoded whenever they change while indexing.
     private struct Writer {
-        var out = ""
+        var out: [UInt8] = []
+        private var scratch: [UInt8] = []
+
+        init() { out.reserveCapacity(256) }
+
         mutating func field(_ s: String) {
-            out += String(s.utf8.count)
-            out += ":"
-            out += s
+            decimal(s.utf8.count)
+            byte(UInt8(ascii: ":"))
+            out.append(contentsOf: s.utf8)
+        }
+
+        /// A field whose bytes `body` writes: they go to a scratch buffer first, for the length prefix.
+        mutating func field(_ body: (inout Writer) -> Void) {
+            var inner = Writer()
+            swap(&inner.out, &scratch)
+            inner.out.removeAll(keepingCapacity: true)
+            body(&inner)
+            decimal(inner.out.count)
+            byte(UInt8(ascii: ":"))
+            out.append(contentsOf: inner.out)
+            swap(&inner.out, &scratch)
+        }
+
+        mutating func byte(_ b: UInt8) { out.append(b) }
+
+        mutating func list<T>(_ items: [T], _ write: (inout Writer, T) -> Void) {
+            for (i, x) in items.enumerated() {
+                if i > 0 { byte(UInt8(ascii: ",")) }
+                write(&self, x)
+            }
+        }
+
+        mutating func decimal(_ v: Int) {
+            if v < 0 { byte(UInt8(ascii: "-")) }
+            digits(v.magnitude, radix: 10)
+        }
+
+        mutating func hex(_ v: UInt64) { digits(UInt(v), radix: 16) }
+
+        private mutating func digits(_ v: UInt, radix: UInt) {
+            var buf: (UInt64, UInt64, UInt64) = (0, 0, 0)
+            withUnsafeMutableBytes(of: &buf) { b in
+                var n = v
+                var i = b.count
+                repeat {
+                    i -= 1
+                    let d = UInt8(n % radix)
+                    b[i] = d < 10 ? 48 + d : 87 + d
+                    n /= radix
+                } while n > 0
+                out.append(contentsOf: b[i...])
+            }
         }
     }
 

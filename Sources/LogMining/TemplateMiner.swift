@@ -43,12 +43,19 @@ public final class TemplateMiner {
 
     public init(config: MinerConfig = MinerConfig()) throws {
         self.config = config
-        tokenizer = Tokenizer(masks: try CompiledMasks(config.maskingRules), maxTokens: max(1, config.limits.maxTokens))
-        scratch = TokenBuffer(capacity: max(1, config.limits.maxTokens) + 1)
+        tokenizer = try Tokenizer(config: config)
+        scratch = TokenBuffer(capacity: Tokenizer.bufferCapacity(config))
     }
 
     /// Number of ids issued, live or merged.
     public var issuedCount: Int { clusters.count }
+
+    /// Number of live templates (ids not merged into another), without rendering them.
+    public var liveCount: Int {
+        var n = 0
+        for c in clusters where c.mergedInto == nil { n += 1 }
+        return n
+    }
 
     // MARK: Mining
 
@@ -56,6 +63,20 @@ public final class TemplateMiner {
     @discardableResult
     public func add(_ message: UnsafeBufferPointer<UInt8>) -> MatchResult {
         tokenizer.tokenize(message, into: scratch)
+        return place(message)
+    }
+
+    /// Mines message `index` of `tokens`, tokenized ahead (on another thread) by a
+    /// `MessageTokenizer` with this miner's configuration; `message` is its text.
+    @discardableResult
+    public func add(_ message: UnsafeBufferPointer<UInt8>, tokens: TokenBatch, at index: Int) -> MatchResult {
+        tokens.load(index, into: scratch)
+        return place(message)
+    }
+
+    /// Places the message whose tokens are in `scratch`.
+    @inline(__always)
+    private func place(_ message: UnsafeBufferPointer<UInt8>) -> MatchResult {
         if scratch.truncated { limitCounts.add(.tooManyTokens) }
         let key = tree.route(scratch, maxChildren: config.maxChildren)
         let leaf = tree.leaf(for: key)
@@ -233,37 +254,37 @@ public final class TemplateMiner {
         // best so far or reach the threshold (most candidates of a busy leaf differ early).
         let threshold = Int((config.similarityThreshold * Double(n)).rounded(.up))
         var bestSame = threshold - 1
-        var bestID: Int?
-        let ids = leaf.clusterIDs
-        var k = ids.count - 1
-        let stop = max(0, ids.count - config.maxCandidates)
-        while k >= stop {
-            let id = ids[k]
-            k -= 1
-            let same = Self.equalConstants(clusters[id], tokens, needing: bestSame + 1)
-            if same > bestSame {
-                bestSame = same
-                bestID = id
+        var bestRow: Int?
+        let rows = leaf.clusterIDs.count
+        let stop = max(0, rows - config.maxCandidates)
+        leaf.rowHashes.withUnsafeBufferPointer { h in
+            leaf.rowVariable.withUnsafeBufferPointer { v in
+                var k = rows - 1
+                while k >= stop {
+                    let same = Self.equalConstants(h.baseAddress! + k * n, v.baseAddress! + k * n, tokens, needing: bestSame + 1)
+                    if same > bestSame {
+                        bestSame = same
+                        bestRow = k
+                    }
+                    k -= 1
+                }
             }
         }
-        return bestID.map { ($0, Double(bestSame) / Double(n)) }
+        return bestRow.map { (leaf.clusterIDs[$0], Double(bestSame) / Double(n)) }
     }
 
-    /// Positions where the template has a constant equal to the message's token; gives up (returns
-    /// a smaller number) once `needing` is out of reach.
+    /// Positions where a template's row has a constant equal to the message's token; gives up
+    /// (returns a smaller number) once `needing` is out of reach.
     @inline(__always)
-    private static func equalConstants(_ c: Cluster, _ tokens: TokenBuffer, needing: Int) -> Int {
+    private static func equalConstants(_ h: UnsafePointer<UInt64>, _ v: UnsafePointer<Bool>, _ tokens: TokenBuffer, needing: Int) -> Int {
         let n = tokens.count
-        return c.hashes.withUnsafeBufferPointer { h in
-            c.isVariable.withUnsafeBufferPointer { v in
-                var same = 0
-                for i in 0..<n {
-                    if !v[i] && h[i] == tokens.hash[i] { same += 1 }
-                    if same + (n - 1 - i) < needing { return same }
-                }
-                return same
-            }
+        let t = tokens.hash
+        var same = 0
+        for i in 0..<n {
+            if !v[i] && h[i] == t[i] { same += 1 }
+            if same + (n - 1 - i) < needing { return same }
         }
+        return same
     }
 
     // MARK: Mutation internals
@@ -302,7 +323,7 @@ public final class TemplateMiner {
     }
 
     private func insert(_ c: Cluster, into leaf: Leaf) {
-        leaf.clusterIDs.append(c.id)
+        leaf.append(c)
         let table = leaf.table(for: c.isVariable)
         table.byHash[c.constantHash(at: table.constantPositions)] = c.id
     }
@@ -318,6 +339,7 @@ public final class TemplateMiner {
         let oldKey = c.constantHash(at: oldTable.constantPositions)
         if oldTable.byHash[oldKey] == id { oldTable.byHash[oldKey] = nil }
         c.isVariable = newMask
+        leaf.update(c)
         changed.insert(id)
         let table = leaf.table(for: newMask)
         let key = c.constantHash(at: table.constantPositions)
@@ -362,7 +384,7 @@ public final class TemplateMiner {
         s.count += a.count
         changed.insert(absorbed)
         changed.insert(survivor)
-        leaf.clusterIDs.removeAll { $0 == absorbed }
+        leaf.remove(absorbed)
         leaf.dropEmptyTables()
         return survivor
     }

@@ -33,6 +33,12 @@ final class TokenBuffer {
         truncated = false
     }
 
+    /// After `TokenBatch.load` filled the arrays.
+    @inline(__always) func setLoaded(count n: Int, truncated t: Bool) {
+        count = n
+        truncated = t
+    }
+
     @inline(__always) var isFull: Bool { count == capacity }
 
     @inline(__always) func append(start s: Int, end e: Int, hash h: UInt64, variable v: Bool) {

@@ -9,6 +9,14 @@ struct Tokenizer {
     let masks: CompiledMasks
     let maxTokens: Int
 
+    init(config: MinerConfig) throws {
+        masks = try CompiledMasks(config.maskingRules)
+        maxTokens = max(1, config.limits.maxTokens)
+    }
+
+    /// Room for `maxTokens` and the one past it that tells the limit was hit.
+    static func bufferCapacity(_ config: MinerConfig) -> Int { max(1, config.limits.maxTokens) + 1 }
+
     /// Tokenizes `msg` into `out`; `out.truncated` tells whether the token limit cut it.
     @inline(__always)
     func tokenize(_ msg: UnsafeBufferPointer<UInt8>, into out: TokenBuffer) {

@@ -53,6 +53,8 @@ public final class IndexBatch {
     var progress: SourceProgress?
     /// Absolute value rows of the positions this batch touched (see `ValueTable`).
     var values: [(template: Int, position: Int, rows: [(String, Int)])] = []
+    /// Stored or pending samples that lower ones pushed out of their template's lowest priorities.
+    var evictedSamples: [(template: Int, priority: Int64)] = []
 
     /// The run's lowest sample priorities per template, stored or pending: a record whose priority
     /// cannot enter them is not sampled at all, so after warm-up batches carry no samples to write.
@@ -92,6 +94,8 @@ public final class IndexBatch {
     public func setProgress(_ p: SourceProgress) { progress = p }
 
     func setValues(_ v: ValueTable) { values = v.takeDirty() }
+
+    func setEvictedSamples() { evictedSamples = floor.takeEvicted() }
 
     public func setTemplates(_ t: [(TemplateID, MinerState.StoredTemplate)]) { templates = t }
 
@@ -139,6 +143,9 @@ public final class IndexBatch {
 /// (loaded from the store when a deployment is continued).
 public final class SampleFloor {
     private var best: [Int: [Int64]] = [:]
+    /// Priorities pushed out since `takeEvicted`: the store deletes them, so it keeps exactly
+    /// the lowest ones without a per-template query.
+    private var evicted: [(template: Int, priority: Int64)] = []
     public init() {}
 
     /// Whether `priority` enters the template's lowest ones; records it when it does.
@@ -153,10 +160,20 @@ public final class SampleFloor {
         }
         b.append(priority)
         b.sort()
-        if b.count > IndexBatch.sampleLimit { b.removeLast() }
+        if b.count > IndexBatch.sampleLimit {
+            let out = b.removeLast()
+            evicted.append((id, out))
+        }
         best[id] = b
         return true
     }
 
+    /// A stored priority. A store holding more than the limit (it never should) loses the excess
+    /// at the next commit.
     func load(_ id: Int, _ priority: Int64) { _ = admit(id, priority) }
+
+    func takeEvicted() -> [(template: Int, priority: Int64)] {
+        defer { evicted.removeAll(keepingCapacity: true) }
+        return evicted
+    }
 }

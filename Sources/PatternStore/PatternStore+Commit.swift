@@ -16,13 +16,11 @@ extension PatternStore {
     }
 
     private static func write(_ db: Database, _ batch: IndexBatch) throws {
-        let states = batch.templates.map { ($0.0, $0.1, $0.1.compactEncoded()) }
         try writeTotals(db, batch)
-        try writeTemplates(db, batch, states)
-        for (id, a) in batch.aggregates {
-            try writeCounts(db, batch.deploymentID, id, a)
-            try writeSamples(db, batch.deploymentID, id, a)
-        }
+        try writeTemplates(db, batch)
+        let rows = try AggregateStatements(db)
+        for (id, a) in batch.aggregates { try rows.write(batch.deploymentID, id, a) }
+        try rows.evict(batch.deploymentID, batch.evictedSamples)
         try writeValues(db, batch.deploymentID, batch.values)
         if let p = batch.progress { try writeProgress(db, batch.deploymentID, p) }
     }
@@ -49,62 +47,113 @@ extension PatternStore {
         }
     }
 
-    private static func writeTemplates(_ db: Database, _ b: IndexBatch, _ states: [(TemplateID, MinerState.StoredTemplate, String)]) throws {
-        let statement = try db.cachedStatement(
-            sql: """
-                INSERT INTO template(service_id, id, text, token_count, first_deployment_id, merged_into, state)
-                VALUES (?, ?, ?, ?, ?, ?, ?)
-                ON CONFLICT(service_id, id) DO UPDATE SET text = excluded.text, token_count = excluded.token_count,
-                  merged_into = excluded.merged_into, state = excluded.state
-                """)
-        for (id, t, json) in states {
-            try statement.execute(arguments: [
-                b.serviceID, id.rawValue, t.text, t.tokens.count, b.deploymentID, t.mergedInto, json,
-            ])
+    private static func writeTemplates(_ db: Database, _ b: IndexBatch) throws {
+        guard !b.templates.isEmpty else { return }
+        let upsert = try BoundStatement(
+            db,
+            """
+            INSERT INTO template(service_id, id, text, token_count, first_deployment_id, merged_into, state)
+            VALUES (?, ?, ?, ?, ?, ?, ?)
+            ON CONFLICT(service_id, id) DO UPDATE SET text = excluded.text, token_count = excluded.token_count,
+              merged_into = excluded.merged_into, state = excluded.state
+            """)
+        for (id, t) in b.templates {
+            upsert.bind(1, b.serviceID)
+            upsert.bind(2, id.rawValue)
+            upsert.bind(3, t.text)
+            upsert.bind(4, t.tokens.count)
+            upsert.bind(5, b.deploymentID)
+            upsert.bind(6, t.mergedInto)
+            upsert.bind(7, t.compactEncoded())
+            try upsert.run()
         }
     }
 
-    private static func writeCounts(_ db: Database, _ deployment: Int64, _ id: Int, _ a: IndexBatch.Aggregate) throws {
-        let cols = LogLevel.allCases.map { "n_\(column($0))" }
-        try db.cachedStatement(
-            sql: """
-                INSERT INTO template_count(deployment_id, template_id, count, first_ts, last_ts, \(cols.joined(separator: ", ")))
-                VALUES (?, ?, ?, ?, ?, \(cols.map { _ in "?" }.joined(separator: ", ")))
-                ON CONFLICT(deployment_id, template_id) DO UPDATE SET count = count + excluded.count,
-                  first_ts = min(coalesce(first_ts, excluded.first_ts), coalesce(excluded.first_ts, first_ts)),
-                  last_ts = max(coalesce(last_ts, excluded.last_ts), coalesce(excluded.last_ts, last_ts)),
-                  \(cols.map { "\($0) = \($0) + excluded.\($0)" }.joined(separator: ", "))
+    /// The per-template statements of one commit: counts, minutes, samples.
+    private struct AggregateStatements {
+        static let levelColumns = LogLevel.allCases.map { "n_\(PatternStore.column($0))" }
+        static let countSQL = """
+            INSERT INTO template_count(deployment_id, template_id, count, first_ts, last_ts, \(levelColumns.joined(separator: ", ")))
+            VALUES (?, ?, ?, ?, ?, \(levelColumns.map { _ in "?" }.joined(separator: ", ")))
+            ON CONFLICT(deployment_id, template_id) DO UPDATE SET count = count + excluded.count,
+              first_ts = min(coalesce(first_ts, excluded.first_ts), coalesce(excluded.first_ts, first_ts)),
+              last_ts = max(coalesce(last_ts, excluded.last_ts), coalesce(excluded.last_ts, last_ts)),
+              \(levelColumns.map { "\($0) = \($0) + excluded.\($0)" }.joined(separator: ", "))
+            """
+        let count: BoundStatement
+        let minute: BoundStatement
+        let sample: BoundStatement
+        let drop: BoundStatement
+
+        init(_ db: Database) throws {
+            count = try BoundStatement(db, Self.countSQL)
+            minute = try BoundStatement(
+                db,
                 """
-        ).execute(arguments: StatementArguments([deployment, id, a.count, a.firstTimestamp, a.lastTimestamp] as [(any DatabaseValueConvertible)?]) + StatementArguments(a.levels))
-        let minute = try db.cachedStatement(
-            sql: """
                 INSERT INTO template_minute(deployment_id, template_id, minute, count) VALUES (?, ?, ?, ?)
                 ON CONFLICT(deployment_id, template_id, minute) DO UPDATE SET count = count + excluded.count
                 """)
-        for (m, n) in a.minutes.sorted(by: { $0.key < $1.key }) { try minute.execute(arguments: [deployment, id, m, n]) }
-    }
+            sample = try BoundStatement(
+                db, "INSERT OR IGNORE INTO sample(deployment_id, template_id, priority, source, line, text) VALUES (?, ?, ?, ?, ?, ?)")
+            drop = try BoundStatement(db, "DELETE FROM sample WHERE deployment_id = ? AND template_id = ? AND priority = ?")
+        }
 
-    private static func writeSamples(_ db: Database, _ deployment: Int64, _ id: Int, _ a: IndexBatch.Aggregate) throws {
-        guard !a.samples.isEmpty else { return }
-        let insert = try db.cachedStatement(
-            sql: "INSERT OR IGNORE INTO sample(deployment_id, template_id, priority, source, line, text) VALUES (?, ?, ?, ?, ?, ?)")
-        for s in a.samples { try insert.execute(arguments: [deployment, id, s.priority, s.source, s.line, s.text]) }
-        try db.cachedStatement(
-            sql: """
-                DELETE FROM sample WHERE deployment_id = ? AND template_id = ? AND priority NOT IN
-                  (SELECT priority FROM sample WHERE deployment_id = ? AND template_id = ? ORDER BY priority LIMIT ?)
-                """
-        ).execute(arguments: [deployment, id, deployment, id, IndexBatch.sampleLimit])
+        func write(_ deployment: Int64, _ id: Int, _ a: IndexBatch.Aggregate) throws {
+            count.bind(1, deployment)
+            count.bind(2, id)
+            count.bind(3, a.count)
+            count.bind(4, a.firstTimestamp)
+            count.bind(5, a.lastTimestamp)
+            for (i, n) in a.levels.enumerated() { count.bind(Int32(6 + i), n) }
+            try count.run()
+            for (m, n) in a.minutes.sorted(by: { $0.key < $1.key }) {
+                minute.bind(1, deployment)
+                minute.bind(2, id)
+                minute.bind(3, m)
+                minute.bind(4, n)
+                try minute.run()
+            }
+            for s in a.samples {
+                sample.bind(1, deployment)
+                sample.bind(2, id)
+                sample.bind(3, s.priority)
+                sample.bind(4, s.source)
+                sample.bind(5, s.line)
+                sample.bind(6, s.text)
+                try sample.run()
+            }
+        }
+
+        /// Samples that left a template's lowest priorities (see `SampleFloor`): after the inserts,
+        /// so one that entered and left within the batch is gone too.
+        func evict(_ deployment: Int64, _ evicted: [(template: Int, priority: Int64)]) throws {
+            for e in evicted {
+                drop.bind(1, deployment)
+                drop.bind(2, e.template)
+                drop.bind(3, e.priority)
+                try drop.run()
+            }
+        }
     }
 
     /// Replaces the rows of each touched position by the run's current rows (see `ValueTable`).
     private static func writeValues(_ db: Database, _ deployment: Int64, _ values: [(template: Int, position: Int, rows: [(String, Int)])]) throws {
-        let delete = try db.cachedStatement(sql: "DELETE FROM value_count WHERE deployment_id = ? AND template_id = ? AND position = ?")
-        let insert = try db.cachedStatement(
-            sql: "INSERT INTO value_count(deployment_id, template_id, position, value, count) VALUES (?, ?, ?, ?, ?)")
+        guard !values.isEmpty else { return }
+        let delete = try BoundStatement(db, "DELETE FROM value_count WHERE deployment_id = ? AND template_id = ? AND position = ?")
+        let insert = try BoundStatement(db, "INSERT INTO value_count(deployment_id, template_id, position, value, count) VALUES (?, ?, ?, ?, ?)")
         for v in values {
-            try delete.execute(arguments: [deployment, v.template, v.position])
-            for (text, n) in v.rows { try insert.execute(arguments: [deployment, v.template, v.position, text, n]) }
+            delete.bind(1, deployment)
+            delete.bind(2, v.template)
+            delete.bind(3, v.position)
+            try delete.run()
+            for (text, n) in v.rows {
+                insert.bind(1, deployment)
+                insert.bind(2, v.template)
+                insert.bind(3, v.position)
+                insert.bind(4, text)
+                insert.bind(5, n)
+                try insert.run()
+            }
         }
     }
 

@@ -1,8 +1,10 @@
 import Foundation
 import LogMining
 
-/// Frames records, parses their headers and timestamps on a reader thread, and hands them to the
-/// mining thread in chunks: mining is sequential, reading need not share its core.
+/// Frames records, parses their headers and timestamps and tokenizes their messages on a reader
+/// thread, and hands them to the mining thread in chunks: mining is sequential, the rest need not
+/// share its core. Chunks go back to the reader when mined (`recycle`), so their buffers are
+/// allocated once per run, not once per chunk.
 final class RecordPipeline: @unchecked Sendable {
     /// One record, as ranges into its chunk's bytes.
     struct Item {
@@ -20,8 +22,16 @@ final class RecordPipeline: @unchecked Sendable {
     final class Chunk {
         var bytes: [UInt8] = []
         var items: [Item] = []
+        /// Item i's message tokens are message i of the batch.
+        let tokens = TokenBatch()
         /// The reader's totals when the chunk was handed over.
         var stats = ReadStats()
+
+        func reset() {
+            bytes.removeAll(keepingCapacity: true)
+            items.removeAll(keepingCapacity: true)
+            tokens.removeAll()
+        }
     }
 
     static let recordsPerChunk = 4096
@@ -29,26 +39,28 @@ final class RecordPipeline: @unchecked Sendable {
 
     private let condition = NSCondition()
     private var ready: [Chunk] = []
+    private var spare: [Chunk] = []
     private var finished = false
     private var failure: Error?
     private var cancelled = false
 
     /// Starts reading `source` on a thread of its own.
-    init<S: ByteSource>(reader: RecordReader, source: S, clock: TimestampParser) {
-        // The reader, source and clock move to the thread: nothing else touches them afterwards.
-        let moved = Moved(reader: reader, source: source, clock: clock)
+    init<S: ByteSource>(reader: RecordReader, source: S, clock: TimestampParser, tokenizer: MessageTokenizer) {
+        // The reader, source, clock and tokenizer move to the thread: nothing else touches them afterwards.
+        let moved = Moved(reader: reader, source: source, clock: clock, tokenizer: tokenizer)
         let thread = Thread { [self] in
             let reader = moved.reader
             var source = moved.source
             var clock = moved.clock
+            let tokenizer = moved.tokenizer
             var chunk = Chunk()
             do {
                 try reader.read(&source) { record in
-                    Self.append(record, &clock, to: chunk)
+                    Self.append(record, &clock, tokenizer, to: chunk)
                     if chunk.items.count >= Self.recordsPerChunk {
                         chunk.stats = reader.stats
                         guard self.hand(chunk) else { throw CancellationError() }
-                        chunk = Chunk()
+                        chunk = self.spareChunk()
                     }
                 }
                 chunk.stats = reader.stats
@@ -68,10 +80,12 @@ final class RecordPipeline: @unchecked Sendable {
         let reader: RecordReader
         let source: S
         let clock: TimestampParser
-        init(reader: RecordReader, source: S, clock: TimestampParser) {
+        let tokenizer: MessageTokenizer
+        init(reader: RecordReader, source: S, clock: TimestampParser, tokenizer: MessageTokenizer) {
             self.reader = reader
             self.source = source
             self.clock = clock
+            self.tokenizer = tokenizer
         }
     }
 
@@ -87,6 +101,21 @@ final class RecordPipeline: @unchecked Sendable {
         }
         if let failure { throw failure }
         return nil
+    }
+
+    /// Gives a mined chunk back for the reader to fill again.
+    func recycle(_ c: Chunk) {
+        condition.lock()
+        if spare.count < Self.chunksInFlight { spare.append(c) }
+        condition.unlock()
+    }
+
+    private func spareChunk() -> Chunk {
+        condition.lock()
+        defer { condition.unlock() }
+        guard let c = spare.popLast() else { return Chunk() }
+        c.reset()
+        return c
     }
 
     /// Stops the reader early (the consumer failed): it ends at its next hand-over.
@@ -116,7 +145,8 @@ final class RecordPipeline: @unchecked Sendable {
         condition.unlock()
     }
 
-    private static func append(_ r: Record, _ clock: inout TimestampParser, to c: Chunk) {
+    private static func append(_ r: Record, _ clock: inout TimestampParser, _ tokenizer: MessageTokenizer, to c: Chunk) {
+        tokenizer.append(r.message, to: c.tokens)
         let base = c.bytes.count
         c.bytes.append(contentsOf: r.text)
         let text = base..<c.bytes.count

@@ -14,6 +14,35 @@ import Testing
         #expect(miner.template(a.id)?.text == "user <*> logged in from <*> after <*>")
     }
 
+    /// `index` tokenizes on its reader thread and mines from a `TokenBatch`: the result must be
+    /// exactly what mining the text gives, id for id and template for template.
+    @Test func miningPreTokenizedMessagesEqualsMiningTheirText() throws {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let lines = try String(contentsOf: root.appendingPathComponent("fixtures/logs/kv-short.log"), encoding: .utf8)
+            .split(separator: "\n").map(String.init)
+        let direct = try TemplateMiner()
+        let batched = try TemplateMiner()
+        let tokenizer = try MessageTokenizer(config: batched.config)
+        let batch = TokenBatch()
+        for start in stride(from: 0, to: lines.count, by: 100) {
+            let chunk = Array(lines[start..<min(start + 100, lines.count)])
+            batch.removeAll()
+            for line in chunk {
+                var l = line
+                l.withUTF8 { tokenizer.append($0, to: batch) }
+            }
+            #expect(batch.count == chunk.count)
+            for (k, line) in chunk.enumerated() {
+                var l = line
+                let b = l.withUTF8 { batched.add($0, tokens: batch, at: k) }
+                #expect(b == direct.add(line), "line \(start + k + 1)")
+            }
+        }
+        #expect(batched.templates == direct.templates)
+        #expect(batched.templates.count > 5)
+        #expect(batched.state() == direct.state())
+    }
+
     @Test func maskingRulesCoverCommonVariableShapes() throws {
         let miner = try TemplateMiner()
         let cases = [

@@ -115,10 +115,17 @@ enum Fixtures {
         _ = try index(a, deploy: "v1", [Fixtures.log("kv-short.log")], batch: 37)
         _ = try index(b, deploy: "v1", [Fixtures.log("kv-short.log")])
         #expect(try counts(a, "v1") == counts(b, "v1"))
-        let va = try DatabaseQueue(path: a.path).read { try Row.fetchAll($0, sql: "SELECT template_id, position, value, count FROM value_count ORDER BY 1, 2, 3") }
-        let vb = try DatabaseQueue(path: b.path).read { try Row.fetchAll($0, sql: "SELECT template_id, position, value, count FROM value_count ORDER BY 1, 2, 3") }
-        #expect(va == vb)
-        #expect(!va.isEmpty)
+        for sql in [
+            "SELECT template_id, position, value, count FROM value_count ORDER BY 1, 2, 3",
+            // Samples: each batch's lowest priorities enter, the ones pushed out are deleted.
+            "SELECT template_id, priority, line, text FROM sample ORDER BY 1, 2",
+            "SELECT template_id, minute, count FROM template_minute ORDER BY 1, 2",
+        ] {
+            let ra = try DatabaseQueue(path: a.path).read { try Row.fetchAll($0, sql: sql) }
+            let rb = try DatabaseQueue(path: b.path).read { try Row.fetchAll($0, sql: sql) }
+            #expect(ra == rb, "\(sql)")
+            #expect(!ra.isEmpty, "\(sql)")
+        }
     }
 
     @Test func levelsTimestampsSamplesAndValuesAreStored() throws {

@@ -1,0 +1,113 @@
+/// The tokens of many messages in flat arrays, so tokenizing (the part of mining that needs no
+/// miner state) can run on a reader thread beside the mining thread: `MessageTokenizer` fills a
+/// batch, `TemplateMiner.add(_:tokens:at:)` mines from it. Reused from chunk to chunk: `removeAll`
+/// keeps the capacity.
+public final class TokenBatch {
+    // Raw buffers, not arrays: copying one message's tokens out of arrays held by a class costs a
+    // retain and release per array, more than the copy itself (perf on bench/index_speed.py).
+    private var start = RawBuffer<Int32>()
+    private var end = RawBuffer<Int32>()
+    private var hash = RawBuffer<UInt64>()
+    private var isVariable = RawBuffer<Bool>()
+    /// Per message, where its tokens begin; one more entry than messages.
+    private var offsets = RawBuffer<Int>()
+    private var truncated = RawBuffer<Bool>()
+
+    public init() { offsets.append(0) }
+
+    deinit {
+        start.free()
+        end.free()
+        hash.free()
+        isVariable.free()
+        offsets.free()
+        truncated.free()
+    }
+
+    /// Messages in the batch.
+    public var count: Int { truncated.count }
+
+    public func removeAll() {
+        start.count = 0
+        end.count = 0
+        hash.count = 0
+        isVariable.count = 0
+        offsets.count = 0
+        offsets.append(0)
+        truncated.count = 0
+    }
+
+    func append(_ t: TokenBuffer) {
+        let n = t.count
+        start.append(t.start, n)
+        end.append(t.end, n)
+        hash.append(t.hash, n)
+        isVariable.append(t.isVariable, n)
+        offsets.append(start.count)
+        truncated.append(t.truncated)
+    }
+
+    /// Copies message `i`'s tokens into `t`.
+    @inline(__always)
+    func load(_ i: Int, into t: TokenBuffer) {
+        precondition(i >= 0 && i < truncated.count, "message \(i) is not in the batch")
+        let from = offsets.base[i]
+        let n = offsets.base[i + 1] - from
+        t.start.update(from: start.base + from, count: n)
+        t.end.update(from: end.base + from, count: n)
+        t.hash.update(from: hash.base + from, count: n)
+        t.isVariable.update(from: isVariable.base + from, count: n)
+        t.setLoaded(count: n, truncated: truncated.base[i])
+    }
+}
+
+/// A growable buffer of trivial values, freed by its owner.
+private struct RawBuffer<T> {
+    private(set) var base = UnsafeMutablePointer<T>.allocate(capacity: 16)
+    var count = 0
+    private var capacity = 16
+
+    mutating func append(_ v: T) {
+        reserve(count + 1)
+        (base + count).initialize(to: v)
+        count += 1
+    }
+
+    mutating func append(_ p: UnsafePointer<T>, _ n: Int) {
+        guard n > 0 else { return }
+        reserve(count + n)
+        (base + count).initialize(from: p, count: n)
+        count += n
+    }
+
+    private mutating func reserve(_ n: Int) {
+        guard n > capacity else { return }
+        let c = max(n, capacity * 2)
+        let b = UnsafeMutablePointer<T>.allocate(capacity: c)
+        b.initialize(from: base, count: count)
+        base.deallocate()
+        base = b
+        capacity = c
+    }
+
+    func free() { base.deallocate() }
+}
+
+/// Tokenizes messages exactly as a `TemplateMiner` with the same configuration does, on any
+/// thread (each tokenizer belongs to one thread; make one per thread).
+public final class MessageTokenizer {
+    private let tokenizer: Tokenizer
+    private let scratch: TokenBuffer
+
+    public init(config: MinerConfig) throws {
+        tokenizer = try Tokenizer(config: config)
+        scratch = TokenBuffer(capacity: Tokenizer.bufferCapacity(config))
+    }
+
+    /// Appends `message`'s tokens to `batch`, as its next message. Token offsets are relative to
+    /// the message's first byte.
+    public func append(_ message: UnsafeBufferPointer<UInt8>, to batch: TokenBatch) {
+        tokenizer.tokenize(message, into: scratch)
+        batch.append(scratch)
+    }
+}
