@@ -3,8 +3,8 @@
 /// batch, `TemplateMiner.add(_:tokens:at:)` mines from it. Reused from chunk to chunk: `removeAll`
 /// keeps the capacity.
 public final class TokenBatch {
-    // Raw buffers, not arrays: copying one message's tokens out of arrays held by a class costs a
-    // retain and release per array, more than the copy itself (perf on bench/index_speed.py).
+    // Raw buffers, not arrays: the miner reads a message's tokens in place (`load`), which arrays
+    // held by a class would cost a retain and release each for (perf on bench/index_speed.py).
     private var start = RawBuffer<Int32>()
     private var end = RawBuffer<Int32>()
     private var hash = RawBuffer<UInt64>()
@@ -47,17 +47,14 @@ public final class TokenBatch {
         truncated.append(t.truncated)
     }
 
-    /// Copies message `i`'s tokens into `t`.
+    /// Points `t` at message `i`'s tokens (no copy: see `TokenBuffer.view`).
     @inline(__always)
     func load(_ i: Int, into t: TokenBuffer) {
         precondition(i >= 0 && i < truncated.count, "message \(i) is not in the batch")
         let from = offsets.base[i]
-        let n = offsets.base[i + 1] - from
-        t.start.update(from: start.base + from, count: n)
-        t.end.update(from: end.base + from, count: n)
-        t.hash.update(from: hash.base + from, count: n)
-        t.isVariable.update(from: isVariable.base + from, count: n)
-        t.setLoaded(count: n, truncated: truncated.base[i])
+        t.view(
+            start: start.base + from, end: end.base + from, hash: hash.base + from, isVariable: isVariable.base + from,
+            count: offsets.base[i + 1] - from, truncated: truncated.base[i])
     }
 }
 

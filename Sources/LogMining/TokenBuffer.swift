@@ -5,38 +5,47 @@
 final class TokenBuffer {
     let capacity: Int
     private(set) var count = 0
-    let start: UnsafeMutablePointer<Int32>
-    let end: UnsafeMutablePointer<Int32>
+    // The arrays below point at the buffer's own storage, or, after `view`, into a `TokenBatch`.
+    private(set) var start: UnsafeMutablePointer<Int32>
+    private(set) var end: UnsafeMutablePointer<Int32>
     /// Token hash with the delimiters before it folded in; all variables of one delimiter shape hash alike.
-    let hash: UnsafeMutablePointer<UInt64>
-    let isVariable: UnsafeMutablePointer<Bool>
+    private(set) var hash: UnsafeMutablePointer<UInt64>
+    private(set) var isVariable: UnsafeMutablePointer<Bool>
+    private let own: (start: UnsafeMutablePointer<Int32>, end: UnsafeMutablePointer<Int32>, hash: UnsafeMutablePointer<UInt64>, isVariable: UnsafeMutablePointer<Bool>)
     /// True when the word this token came from was cut by `maxTokens`.
     var truncated = false
 
     init(capacity: Int) {
         self.capacity = capacity
-        start = .allocate(capacity: capacity)
-        end = .allocate(capacity: capacity)
-        hash = .allocate(capacity: capacity)
-        isVariable = .allocate(capacity: capacity)
+        own = (.allocate(capacity: capacity), .allocate(capacity: capacity), .allocate(capacity: capacity), .allocate(capacity: capacity))
+        (start, end, hash, isVariable) = own
     }
 
     deinit {
-        start.deallocate()
-        end.deallocate()
-        hash.deallocate()
-        isVariable.deallocate()
+        own.start.deallocate()
+        own.end.deallocate()
+        own.hash.deallocate()
+        own.isVariable.deallocate()
+    }
+
+    /// Makes the buffer show `n` tokens held by a `TokenBatch`, without copying them: valid while
+    /// the batch is neither changed nor freed, and until the next `reset`.
+    @inline(__always) func view(
+        start s: UnsafeMutablePointer<Int32>, end e: UnsafeMutablePointer<Int32>, hash h: UnsafeMutablePointer<UInt64>,
+        isVariable v: UnsafeMutablePointer<Bool>, count n: Int, truncated t: Bool
+    ) {
+        start = s
+        end = e
+        hash = h
+        isVariable = v
+        count = n
+        truncated = t
     }
 
     @inline(__always) func reset() {
+        (start, end, hash, isVariable) = own
         count = 0
         truncated = false
-    }
-
-    /// After `TokenBatch.load` filled the arrays.
-    @inline(__always) func setLoaded(count n: Int, truncated t: Bool) {
-        count = n
-        truncated = t
     }
 
     @inline(__always) var isFull: Bool { count == capacity }
