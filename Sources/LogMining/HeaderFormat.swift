@@ -172,9 +172,14 @@ public struct HeaderFormat: Sendable, Equatable {
             ranges[2 * f + 1] = line.count
             return valid(p, f, line, pos, line.count)
         }
+        // The literal after the field starts with `first`: bytes that cannot start it are skipped
+        // without trying the whole literal (fields are scanned byte by byte).
+        let first = p.code[Int(p.code[3 * (part + 1) + 1])]
         var q = pos + 1
         while q < line.count, budget > 0 {
-            if let end = literal(p, part + 1, line, at: q) {
+            let b = line[q]
+            let mayStart = first == spacesCode ? (b == UInt8(ascii: " ") || b == 9) : Int32(b) == first
+            if mayStart, let end = literal(p, part + 1, line, at: q) {
                 budget -= 1
                 guard valid(p, f, line, pos, q) else { return false }
                 ranges[2 * f] = pos

@@ -100,6 +100,18 @@ struct PrefixTree {
         return LeafKey(tokenCount: n, first: first)
     }
 
+    /// The key a message routes to and its leaf, created when new. An existing first-token leaf
+    /// is found with one lookup: its branch is counted already, so `route` would pick it too.
+    @inline(__always)
+    mutating func place(_ tokens: TokenBuffer, maxChildren: Int) -> (LeafKey, Leaf) {
+        if tokens.count > 0, !tokens.isVariable[0] {
+            let k = LeafKey(tokenCount: Int32(tokens.count), first: tokens.hash[0] | 1)
+            if let l = leaves[k] { return (k, l) }
+        }
+        let key = route(tokens, maxChildren: maxChildren)
+        return (key, leaf(for: key))
+    }
+
     mutating func leaf(for key: LeafKey) -> Leaf {
         if let l = leaves[key] { return l }
         let l = Leaf(width: Int(key.tokenCount))

@@ -78,8 +78,7 @@ public final class TemplateMiner {
     @inline(__always)
     private func place(_ message: UnsafeBufferPointer<UInt8>) -> MatchResult {
         if scratch.truncated { limitCounts.add(.tooManyTokens) }
-        let key = tree.route(scratch, maxChildren: config.maxChildren)
-        let leaf = tree.leaf(for: key)
+        let (key, leaf) = tree.place(scratch, maxChildren: config.maxChildren)
         if let id = exact(scratch, in: leaf) {
             placements.exact += 1
             clusters[id].count += 1

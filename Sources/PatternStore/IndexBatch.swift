@@ -8,7 +8,14 @@ public final class IndexBatch {
 
     public final class Aggregate {
         var count = 0
-        var levels = [Int](repeating: 0, count: LogLevel.allCases.count)
+        /// Counts per `LogLevel` raw value; a raw buffer, as an array in a class costs a
+        /// uniqueness check and a retain per record.
+        let levelCounts = UnsafeMutablePointer<Int>.allocate(capacity: LogLevel.allCases.count)
+        var levels: [Int] { Array(UnsafeBufferPointer(start: levelCounts, count: LogLevel.allCases.count)) }
+
+        init() { levelCounts.initialize(repeating: 0, count: LogLevel.allCases.count) }
+        deinit { levelCounts.deallocate() }
+
         var firstTimestamp: Int64?
         var lastTimestamp: Int64?
         private var minuteTable: [Int64: Int] = [:]
@@ -72,7 +79,7 @@ public final class IndexBatch {
         records += 1
         let a = aggregate(id.rawValue)
         a.count += 1
-        a.levels[level.rawValue] += 1
+        a.levelCounts[level.rawValue] += 1
         if let t = timestamp {
             a.firstTimestamp = min(a.firstTimestamp ?? t, t)
             a.lastTimestamp = max(a.lastTimestamp ?? t, t)
@@ -143,6 +150,9 @@ public final class IndexBatch {
 /// (loaded from the store when a deployment is continued).
 public final class SampleFloor {
     private var best: [Int: [Int64]] = [:]
+    /// Per template id, the highest of its lowest priorities once it has `sampleLimit` of them
+    /// (else `Int64.max`): the test that refuses almost every record, with no hashing.
+    private var ceiling: [Int64] = []
     /// Priorities pushed out since `takeEvicted`: the store deletes them, so it keeps exactly
     /// the lowest ones without a per-template query.
     private var evicted: [(template: Int, priority: Int64)] = []
@@ -151,8 +161,11 @@ public final class SampleFloor {
     /// Whether `priority` enters the template's lowest ones; records it when it does.
     @inline(__always)
     func admit(_ id: Int, _ priority: Int64) -> Bool {
-        // Read-only first: almost every record is refused here, without copying the array.
-        if let b = best[id], b.count >= IndexBatch.sampleLimit, priority >= b[b.count - 1] || b.contains(priority) { return false }
+        if id < ceiling.count, priority >= ceiling[id] { return false }
+        return enter(id, priority)
+    }
+
+    private func enter(_ id: Int, _ priority: Int64) -> Bool {
         var b = best.removeValue(forKey: id) ?? []
         if b.contains(priority) {
             best[id] = b
@@ -163,6 +176,10 @@ public final class SampleFloor {
         if b.count > IndexBatch.sampleLimit {
             let out = b.removeLast()
             evicted.append((id, out))
+        }
+        if b.count >= IndexBatch.sampleLimit {
+            if id >= ceiling.count { ceiling += [Int64](repeating: .max, count: max(id + 1 - ceiling.count, ceiling.count / 2)) }
+            ceiling[id] = b[b.count - 1]
         }
         best[id] = b
         return true

@@ -104,7 +104,7 @@ extension PatternStore {
             count.bind(3, a.count)
             count.bind(4, a.firstTimestamp)
             count.bind(5, a.lastTimestamp)
-            for (i, n) in a.levels.enumerated() { count.bind(Int32(6 + i), n) }
+            for i in 0..<LogLevel.allCases.count { count.bind(Int32(6 + i), a.levelCounts[i]) }
             try count.run()
             for (m, n) in a.minutes.sorted(by: { $0.key < $1.key }) {
                 minute.bind(1, deployment)
