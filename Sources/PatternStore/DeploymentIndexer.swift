@@ -120,7 +120,7 @@ public final class DeploymentIndexer {
     }
 
     public func run() throws -> IndexReport {
-        let lock = try ServiceLock(storePath: store.path, service: request.service, waiting: waiting)
+        let lock = try FileLock.service(storePath: store.path, service: request.service, waiting: waiting)
         defer { withExtendedLifetime(lock) {} }
         let service = try store.service(named: request.service, config: request.config)
         let miner = try store.loadMiner(service)

@@ -49,6 +49,10 @@ public final class PatternStore: @unchecked Sendable {
             }
             let unknown = applied.subtracting(known)
             guard unknown.isEmpty else { throw PatternStoreError.newerSchema(path: path, unknownMigrations: unknown.sorted()) }
+            // Up to date: no lock to take.
+            guard applied != known else { return }
+            let lock = try FileLock.schema(storePath: path)
+            defer { withExtendedLifetime(lock) {} }
             try migrator.migrate(pool)
         }()
     }

@@ -5,7 +5,7 @@ import LogMining
 /// compares), and only a total beyond (ids, timestamps: nothing to compare value by value).
 ///
 /// Kept for the whole index run and written as absolute rows for the positions a batch touched.
-/// That is safe because one indexer per service runs at a time (`ServiceLock`), and it makes a
+/// That is safe because one indexer per service runs at a time (`FileLock.service`), and it makes a
 /// resumed run end with exactly the table a clean run gives.
 public final class ValueTable {
     public static let limit = 16

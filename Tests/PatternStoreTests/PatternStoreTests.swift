@@ -45,6 +45,28 @@ enum Fixtures {
         #expect(mode == "wal")
     }
 
+    /// GRDB's migrator checks what is applied, then applies: without the schema lock, stores
+    /// opened together on a new file failed with "table service already exists".
+    @Test func storesOpenedTogetherOnANewFileAllMigrate() throws {
+        let tmp = try TempDir()
+        for round in 0..<5 {
+            let path = tmp.path("s\(round).sqlite")
+            let failures = Failures()
+            DispatchQueue.concurrentPerform(iterations: 8) { _ in
+                do { _ = try PatternStore(path: path) } catch { failures.add("\(error)") }
+            }
+            #expect(failures.all.isEmpty)
+            #expect(try PatternStore(path: path).appliedMigrations() == Schema.migrator.migrations)
+        }
+    }
+
+    final class Failures: @unchecked Sendable {
+        private let lock = NSLock()
+        private var list: [String] = []
+        func add(_ s: String) { lock.withLock { list.append(s) } }
+        var all: [String] { lock.withLock { list } }
+    }
+
     @Test func aNewerStoreIsRefusedWithAClearMessage() throws {
         let tmp = try TempDir()
         let path = tmp.path("s.sqlite")
