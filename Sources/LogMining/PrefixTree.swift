@@ -11,7 +11,7 @@ struct LeafKey: Hashable, Codable {
 final class MaskTable {
     let variablePositions: [Int32]
     let constantPositions: [Int32]
-    var byHash: [UInt64: Int] = [:]
+    var byHash = HashIndex()
 
     init(isVariable: [Bool]) {
         var v: [Int32] = []
@@ -33,8 +33,9 @@ final class MaskTable {
 
 /// A leaf of the prefix tree: its clusters in creation order and their mask tables.
 final class Leaf {
+    let key: LeafKey
     /// Token count of every message and template of the leaf.
-    let width: Int
+    var width: Int { Int(key.tokenCount) }
     private(set) var clusterIDs: [Int] = []
     /// Row k (`width` entries) holds the hashes and variable flags of cluster `clusterIDs[k]`:
     /// the similarity search reads candidates from here, contiguously, instead of chasing each
@@ -42,7 +43,7 @@ final class Leaf {
     private(set) var rowHashes: [UInt64] = []
     private(set) var rowVariable: [Bool] = []
 
-    init(width: Int) { self.width = width }
+    init(key: LeafKey) { self.key = key }
 
     func append(_ c: Cluster) {
         precondition(c.hashes.count == width, "template \(c.id + 1) has \(c.hashes.count) tokens in a leaf of \(width)")
@@ -86,6 +87,19 @@ final class Leaf {
 /// The fixed-depth prefix tree: length, then first token, then a leaf.
 struct PrefixTree {
     var leaves: [LeafKey: Leaf] = [:]
+    /// The leaves again, found by one probe of a `HashIndex` (no SipHash) on the common path;
+    /// `leaves` answers when the index does not (a colliding key, checked).
+    private var leafList: [Leaf] = []
+    private var leafIndex = HashIndex()
+
+    @inline(__always)
+    private static func indexKey(_ k: LeafKey) -> UInt64 { TokenHash.mix(k.first, UInt64(UInt32(bitPattern: k.tokenCount))) }
+
+    @inline(__always)
+    private func existing(_ k: LeafKey) -> Leaf? {
+        if let i = leafIndex[Self.indexKey(k)], leafList[i].key == k { return leafList[i] }
+        return leaves[k]
+    }
     /// Distinct first-token branches per length, to enforce `maxChildren`.
     var branches: [Int32: Set<UInt64>] = [:]
 
@@ -106,16 +120,18 @@ struct PrefixTree {
     mutating func place(_ tokens: TokenBuffer, maxChildren: Int) -> (LeafKey, Leaf) {
         if tokens.count > 0, !tokens.isVariable[0] {
             let k = LeafKey(tokenCount: Int32(tokens.count), first: tokens.hash[0] | 1)
-            if let l = leaves[k] { return (k, l) }
+            if let l = existing(k) { return (k, l) }
         }
         let key = route(tokens, maxChildren: maxChildren)
         return (key, leaf(for: key))
     }
 
     mutating func leaf(for key: LeafKey) -> Leaf {
-        if let l = leaves[key] { return l }
-        let l = Leaf(width: Int(key.tokenCount))
+        if let l = existing(key) { return l }
+        let l = Leaf(key: key)
         leaves[key] = l
+        leafIndex[Self.indexKey(key)] = leafList.count
+        leafList.append(l)
         if key.first != LeafKey.wildcard { branches[key.tokenCount, default: []].insert(key.first) }
         return l
     }
