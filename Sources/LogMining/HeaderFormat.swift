@@ -174,11 +174,15 @@ public struct HeaderFormat: Sendable, Equatable {
         }
         // The literal after the field starts with `first`: bytes that cannot start it are skipped
         // without trying the whole literal (fields are scanned byte by byte).
+        // The budget is read only there too: it bounds backtracking, and reading it through
+        // `inout` per byte was most of the scan.
         let first = p.code[Int(p.code[3 * (part + 1) + 1])]
+        let n = line.count
         var q = pos + 1
-        while q < line.count, budget > 0 {
+        while q < n {
             let b = line[q]
             let mayStart = first == spacesCode ? (b == UInt8(ascii: " ") || b == 9) : Int32(b) == first
+            if mayStart, budget <= 0 { return false }
             if mayStart, let end = literal(p, part + 1, line, at: q) {
                 budget -= 1
                 guard valid(p, f, line, pos, q) else { return false }
