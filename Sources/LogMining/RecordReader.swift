@@ -22,7 +22,7 @@ public final class RecordReader {
     private let roles: [FieldRole]
 
     // Reused per record.
-    private var pending: [UInt8] = []
+    private var pending = RawBuffer<UInt8>()
     private var pendingLine = 0
     private var pendingLines = 0
     private var pendingCut = false
@@ -36,7 +36,7 @@ public final class RecordReader {
     private let startOffset: Int
     private var ranges: [Int] = []
     private var messageScratch: [UInt8] = []
-    private var stampScratch: [UInt8] = []
+    private var stampScratch = RawBuffer<UInt8>()
 
     /// Field positions relative to the record's first line.
     struct Fields {
@@ -62,6 +62,11 @@ public final class RecordReader {
         }
         if case .header(let h) = format { header = h } else { header = nil }
         roles = header?.fields.map(\.role) ?? []
+    }
+
+    deinit {
+        pending.free()
+        stampScratch.free()
     }
 
     /// Reads `source` to its end, calling `body` once per record in order.
@@ -168,8 +173,8 @@ public final class RecordReader {
     }
 
     private func start(_ bytes: UnsafeBufferPointer<UInt8>, _ fields: Fields, cut: Bool, invalid: Bool) {
-        pending.removeAll(keepingCapacity: true)
-        pending.append(contentsOf: bytes)
+        pending.removeAll()
+        pending.append(bytes)
         pendingLine = stats.lines
         pendingStart = lineStart
         pendingEnd = lineEnd
@@ -191,11 +196,11 @@ public final class RecordReader {
         }
         pending.append(10)
         if bytes.count > room {
-            pending.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[0..<room]))
+            pending.append(UnsafeBufferPointer(rebasing: bytes[0..<room]))
             if !pendingCut { stats.limits.add(.recordTooLong) }
             pendingCut = true
         } else {
-            pending.append(contentsOf: bytes)
+            pending.append(bytes)
         }
     }
 
@@ -206,32 +211,34 @@ public final class RecordReader {
         if pendingInvalid { stats.limits.add(.invalidUTF8) }
         let f = pendingFields
         buildTimestamp(f)
+        let rec = pending.buffer
         if f.messageUnescaped {
-            pending.withUnsafeBufferPointer { StructuredLine.unescape($0[f.message], into: &messageScratch) }
-        }
-        // Plain pointer juggling rather than a closure building the record: a closure's context
-        // was allocated and freed per record (perf).
-        try pending.withUnsafeBufferPointer { rec in
-            try stampScratch.withUnsafeBufferPointer { stamp in
-                try messageScratch.withUnsafeBufferPointer { unescaped in
-                    let level = f.level.map { LogLevel(bytes: UnsafeBufferPointer(rebasing: rec[$0])) } ?? .unknown
-                    let compo = f.component.map { UnsafeBufferPointer(rebasing: rec[$0]) } ?? UnsafeBufferPointer(start: nil, count: 0)
-                    let message = f.messageUnescaped ? unescaped : UnsafeBufferPointer(rebasing: rec[f.message])
-                    try body(
-                        Record(
-                            lineNumber: pendingLine, lineCount: pendingLines, text: rec, message: message, level: level, timestamp: stamp,
-                            component: compo, isCut: pendingCut, hasInvalidUTF8: pendingInvalid, startOffset: pendingStart, endOffset: pendingEnd))
-                }
-            }
+            StructuredLine.unescape(rec[f.message], into: &messageScratch)
+            try messageScratch.withUnsafeBufferPointer { try emit(rec, $0, f, body) }
+        } else {
+            try emit(rec, UnsafeBufferPointer(rebasing: rec[f.message]), f, body)
         }
     }
 
+    // Plain pointers rather than a closure building the record: a closure's context was
+    // allocated and freed per record (perf).
+    @inline(__always)
+    private func emit(_ rec: UnsafeBufferPointer<UInt8>, _ message: UnsafeBufferPointer<UInt8>, _ f: Fields, _ body: (Record) throws -> Void) throws {
+        let level = f.level.map { LogLevel(bytes: UnsafeBufferPointer(rebasing: rec[$0])) } ?? .unknown
+        let compo = f.component.map { UnsafeBufferPointer(rebasing: rec[$0]) } ?? UnsafeBufferPointer(start: nil, count: 0)
+        try body(
+            Record(
+                lineNumber: pendingLine, lineCount: pendingLines, text: rec, message: message, level: level, timestamp: stampScratch.buffer,
+                component: compo, isCut: pendingCut, hasInvalidUTF8: pendingInvalid, startOffset: pendingStart, endOffset: pendingEnd))
+    }
+
     private func buildTimestamp(_ f: Fields) {
-        stampScratch.removeAll(keepingCapacity: true)
-        if let d = f.date { stampScratch.append(contentsOf: pending[d]) }
+        stampScratch.removeAll()
+        let rec = pending.buffer
+        if let d = f.date { stampScratch.append(UnsafeBufferPointer(rebasing: rec[d])) }
         if let t = f.time {
-            if !stampScratch.isEmpty { stampScratch.append(UInt8(ascii: " ")) }
-            stampScratch.append(contentsOf: pending[t])
+            if stampScratch.count > 0 { stampScratch.append(UInt8(ascii: " ")) }
+            stampScratch.append(UnsafeBufferPointer(rebasing: rec[t]))
         }
     }
 

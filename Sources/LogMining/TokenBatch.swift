@@ -58,38 +58,6 @@ public final class TokenBatch {
     }
 }
 
-/// A growable buffer of trivial values, freed by its owner.
-private struct RawBuffer<T> {
-    private(set) var base = UnsafeMutablePointer<T>.allocate(capacity: 16)
-    var count = 0
-    private var capacity = 16
-
-    mutating func append(_ v: T) {
-        reserve(count + 1)
-        (base + count).initialize(to: v)
-        count += 1
-    }
-
-    mutating func append(_ p: UnsafePointer<T>, _ n: Int) {
-        guard n > 0 else { return }
-        reserve(count + n)
-        (base + count).initialize(from: p, count: n)
-        count += n
-    }
-
-    private mutating func reserve(_ n: Int) {
-        guard n > capacity else { return }
-        let c = max(n, capacity * 2)
-        let b = UnsafeMutablePointer<T>.allocate(capacity: c)
-        b.initialize(from: base, count: count)
-        base.deallocate()
-        base = b
-        capacity = c
-    }
-
-    func free() { base.deallocate() }
-}
-
 /// Tokenizes messages exactly as a `TemplateMiner` with the same configuration does, on any
 /// thread (each tokenizer belongs to one thread; make one per thread).
 public final class MessageTokenizer {
