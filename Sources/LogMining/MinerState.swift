@@ -71,11 +71,14 @@ extension TemplateMiner {
     /// A miner that continues exactly where the one that wrote `state` stopped.
     public convenience init(state: MinerState) throws {
         try self.init(config: state.config)
+        let tokenizer = try MessageTokenizer(config: state.config)
         var restored: [Cluster] = []
         restored.reserveCapacity(state.templates.count)
-        for (i, t) in state.templates.enumerated() {
-            let n = t.hashes.count
-            guard t.variable.count == n, t.tokens.count == n, t.separators.count == n + 1, Int(t.tokenCount) == n else {
+        for (i, stored) in state.templates.enumerated() {
+            var t = stored
+            let n = t.tokens.count
+            if t.hashes.isEmpty && n > 0 { t.hashes = try tokenizer.hashes(of: t.message, expecting: n, template: i + 1) }
+            guard t.hashes.count == n, t.variable.count == n, t.separators.count == n + 1, Int(t.tokenCount) == n else {
                 throw LogMiningError.corruptState(reason: "template \(i + 1) has inconsistent token arrays")
             }
             if let m = t.mergedInto, m < 1 || m >= i + 1 {

@@ -3,15 +3,39 @@
 ///
 /// Fields are length-prefixed (`<length>:<bytes>`), so any text (including separators and
 /// control bytes from logs) round-trips without escaping.
+///
+/// Version `t2` leaves the token hashes out (they were half of a template's bytes, and writing
+/// templates a third of the store writer's time, perf on bench/index_speed.py): separators and
+/// tokens joined are the message the template was created from, so the miner that restores the
+/// state tokenizes them again (`TemplateMiner(state:)`). Only when the texts hold U+FFFD (bytes
+/// that were not UTF-8, so the text is not the message) are the hashes kept. `t1`, which always
+/// kept them, is still read.
 extension MinerState.StoredTemplate {
-    static let codecVersion = "t1"
+    static let codecVersion = "t2"
+    static let codecVersionWithHashes = "t1"
+
+    /// Whether tokenizing `separators` and `tokens` joined gives back `hashes`.
+    var textIsMessage: Bool {
+        !tokens.contains { $0.unicodeScalars.contains("\u{FFFD}") } && !separators.contains { $0.unicodeScalars.contains("\u{FFFD}") }
+    }
+
+    /// The message the template was created from.
+    var message: String {
+        var m = separators.first ?? ""
+        for (i, t) in tokens.enumerated() {
+            m += t
+            if i + 1 < separators.count { m += separators[i + 1] }
+        }
+        return m
+    }
 
     public func compactEncoded() -> String {
         var w = Writer()
         w.field(Self.codecVersion)
         w.field { $0.decimal(Int(tokenCount)) }
         w.field { $0.hex(first) }
-        w.field { w in w.list(hashes) { $0.hex($1) } }
+        let keepHashes = !textIsMessage
+        w.field { w in if keepHashes { w.list(hashes) { $0.hex($1) } } }
         w.field { w in for v in variable { w.byte(v ? UInt8(ascii: "1") : UInt8(ascii: "0")) } }
         w.field { $0.decimal(tokens.count) }
         for t in tokens { w.field(t) }
@@ -33,13 +57,19 @@ extension MinerState.StoredTemplate {
 
     public init(compact: String) throws {
         var r = Reader(Array(compact.utf8))
-        guard try r.field() == Self.codecVersion else { throw LogMiningError.corruptState(reason: "unknown template encoding") }
+        let version = try r.field()
+        guard version == Self.codecVersion || version == Self.codecVersionWithHashes else {
+            throw LogMiningError.corruptState(reason: "unknown template encoding '\(version.prefix(8))'")
+        }
         tokenCount = try r.int32()
         first = try r.hex()
+        // Empty in t2 unless kept: `TemplateMiner(state:)` recomputes them.
         hashes = try r.list { try Reader.parseHex($0) }
         variable = try r.field().map { $0 == "1" }
         let n = try r.int()
-        guard n == hashes.count, n == variable.count else { throw LogMiningError.corruptState(reason: "token arrays differ in length") }
+        guard hashes.isEmpty && version == Self.codecVersion || n == hashes.count, n == variable.count else {
+            throw LogMiningError.corruptState(reason: "token arrays differ in length")
+        }
         tokens = try (0..<n).map { _ in try r.field() }
         separators = try (0...n).map { _ in try r.field() }
         count = try r.int()

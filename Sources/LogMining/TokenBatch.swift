@@ -69,6 +69,16 @@ public final class MessageTokenizer {
         scratch = TokenBuffer(capacity: Tokenizer.bufferCapacity(config))
     }
 
+    /// The token hashes of a template's message (see `StoredTemplate.compactEncoded`).
+    func hashes(of message: String, expecting n: Int, template: Int) throws -> [UInt64] {
+        var m = message
+        m.withUTF8 { tokenizer.tokenize($0, into: scratch) }
+        guard scratch.count == n else {
+            throw LogMiningError.corruptState(reason: "template \(template)'s text gives \(scratch.count) tokens, not \(n)")
+        }
+        return Array(UnsafeBufferPointer(start: scratch.hash, count: n))
+    }
+
     /// Appends `message`'s tokens to `batch`, as its next message. Token offsets are relative to
     /// the message's first byte.
     public func append(_ message: UnsafeBufferPointer<UInt8>, to batch: TokenBatch) {
