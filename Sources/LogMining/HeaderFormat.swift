@@ -40,10 +40,11 @@ public struct HeaderFormat: Sendable, Equatable {
 
     public let source: String
     public let fields: [Field]
-    let parts: [Part]
+    /// Literals and fields in order, as parsed; matching runs on `program`.
+    private let partCount: Int
     /// Index of the `<Content>` field, or nil when the format has none (then the whole line is the message).
     public let contentField: Int?
-    /// `parts` and the fields' roles flattened into integers, matched through one pointer: matching
+    /// The parts and the fields' roles flattened into integers, matched through one pointer: matching
     /// runs on every line, and walking enums with array payloads cost a retain and release per
     /// step (a quarter of the reader thread, perf on bench/index_speed.py). Per part 3 entries
     /// (field index or -1, first atom, end of atoms), then the atoms (a byte, or `spacesCode`),
@@ -108,7 +109,7 @@ public struct HeaderFormat: Sendable, Equatable {
             throw LogMiningError.invalidLogFormat(format: format, reason: "it has no <Field>")
         }
         self.fields = fields
-        self.parts = parts
+        partCount = parts.count
         contentField = fields.firstIndex { $0.role == .content }
         (program, rolesBase) = Self.compile(parts, fields)
     }
@@ -137,13 +138,13 @@ public struct HeaderFormat: Sendable, Equatable {
     }
 
     /// True when the format is `<Content>` alone: every line is its own record.
-    public var isContentOnly: Bool { fields.count == 1 && contentField == 0 && parts.count == 1 }
+    public var isContentOnly: Bool { fields.count == 1 && contentField == 0 && partCount == 1 }
 
     /// Matches `line`; on success `ranges` holds each field's start and end (2 entries per field).
     func match(_ line: UnsafeBufferPointer<UInt8>, ranges: inout [Int]) -> Bool {
         if ranges.count != fields.count * 2 { ranges = [Int](repeating: 0, count: fields.count * 2) }
         var budget = 64
-        let parts = parts.count
+        let parts = partCount
         let rolesBase = rolesBase
         return program.withUnsafeBufferPointer { p in
             ranges.withUnsafeMutableBufferPointer { r in

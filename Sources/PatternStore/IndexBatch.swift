@@ -11,7 +11,6 @@ public final class IndexBatch {
         /// Counts per `LogLevel` raw value; a raw buffer, as an array in a class costs a
         /// uniqueness check and a retain per record.
         let levelCounts = UnsafeMutablePointer<Int>.allocate(capacity: LogLevel.allCases.count)
-        var levels: [Int] { Array(UnsafeBufferPointer(start: levelCounts, count: LogLevel.allCases.count)) }
 
         init() { levelCounts.initialize(repeating: 0, count: LogLevel.allCases.count) }
         deinit { levelCounts.deallocate() }

@@ -99,7 +99,7 @@ struct ParseRunner {
 
     private func summary(_ s: ReadStats, _ miner: TemplateMiner) {
         let p = miner.placements
-        var line = "deploydiff: \(s.records) records from \(s.lines) lines (\(s.bytes) bytes), \(miner.templates.count) templates"
+        var line = "deploydiff: \(s.records) records from \(s.lines) lines (\(s.bytes) bytes), \(miner.liveCount) templates"
         line += " (exact \(p.exact), similar \(p.similar), new \(p.created))"
         var limits = s.limits
         limits.merge(miner.limitCounts)
