@@ -16,7 +16,17 @@ extension MinerState.StoredTemplate {
 
     /// Whether tokenizing `separators` and `tokens` joined gives back `hashes`.
     var textIsMessage: Bool {
-        !tokens.contains { $0.unicodeScalars.contains("\u{FFFD}") } && !separators.contains { $0.unicodeScalars.contains("\u{FFFD}") }
+        // U+FFFD is EF BF BD in UTF-8; templates are encoded whenever they change, so bytes are
+        // searched, not scalars.
+        func clean(_ s: String) -> Bool {
+            var copy = s
+            return copy.withUTF8 { b in
+                guard b.count >= 3 else { return true }
+                for i in 0..<(b.count - 2) where b[i] == 0xEF && b[i + 1] == 0xBF && b[i + 2] == 0xBD { return false }
+                return true
+            }
+        }
+        return tokens.allSatisfy(clean) && separators.allSatisfy(clean)
     }
 
     /// The message the template was created from.
