@@ -228,7 +228,9 @@ public final class DeploymentIndexer {
         let reference = input.identity.map { $0.mtime * 1000 } ?? Int64(Date().timeIntervalSince1970 * 1000)
         let clock = TimestampParser(referenceYear: TimestampParser.year(ofMillis: reference), referenceMillis: reference)
         let pipeline = RecordPipeline(reader: reader, source: input.source, clock: clock, tokenizer: try MessageTokenizer(config: miner.config))
-        for t in targets { t.batch = IndexBatch(serviceID: service.id, deploymentID: t.info.id, floor: t.floor) }
+        let name = input.displayName
+        func newBatches() { for t in targets { t.batch = IndexBatch(serviceID: service.id, deploymentID: t.info.id, source: name, floor: t.floor) } }
+        newBatches()
         var lastLimits = LimitCounts()
         var stats = ReadStats()
         stats.lines = Int(start.lines)
@@ -237,7 +239,6 @@ public final class DeploymentIndexer {
         var records = 0
         var pending = 0
         var current: Target? = targets.count == 1 ? targets[0] : nil
-        let name = input.displayName
         let total = input.identity.map { $0.size }
         // Lines and bytes are counted per record stored, not as read: the reader reads ahead,
         // and a resumed run must not count the read-ahead twice.
@@ -256,7 +257,7 @@ public final class DeploymentIndexer {
                 if tracked { t.batch.setProgress(position) }
             }
             try submit(targets.map(\.batch))
-            for t in targets { t.batch = IndexBatch(serviceID: service.id, deploymentID: t.info.id, floor: t.floor) }
+            newBatches()
             pending = 0
             progress?(IndexProgress(input: name, bytesRead: Int64(stats.bytes) + start.offset, totalBytes: total, records: records))
         }
@@ -276,8 +277,9 @@ public final class DeploymentIndexer {
                         let text = UnsafeBufferPointer(rebasing: base[item.text])
                         let message = UnsafeBufferPointer(rebasing: base[item.message])
                         let result = miner.add(message, tokens: chunk.tokens, at: k)
-                        target.batch.add(id: result.id, level: item.level, timestamp: item.timestamp, source: name, line: item.lineNumber, text: text)
-                        target.batch.addTotals(lines: item.lineCount, bytes: item.endOffset - item.startOffset, skipped: LimitCounts())
+                        target.batch.add(
+                            id: result.id, level: item.level, timestamp: item.timestamp, line: item.lineNumber, lines: item.lineCount,
+                            bytes: item.endOffset - item.startOffset, text: text)
                         let tv = target.values.template(result.id.rawValue)
                         miner.forEachVariableOfLastAdd(result, in: message) { tv.at($0).add($1) }
                         Self.addAttributes(text, component: UnsafeBufferPointer(rebasing: base[item.component]), lineCount: item.lineCount, tv)

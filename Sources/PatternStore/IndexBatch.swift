@@ -66,16 +66,25 @@ public final class IndexBatch {
     /// cannot enter them is not sampled at all, so after warm-up batches carry no samples to write.
     let floor: SampleFloor
 
-    public init(serviceID: Int64, deploymentID: Int64, floor: SampleFloor = SampleFloor()) {
+    /// The input the batch's records come from (a batch never spans two), named in its samples.
+    let source: String
+
+    public init(serviceID: Int64, deploymentID: Int64, source: String = "", floor: SampleFloor = SampleFloor()) {
         self.serviceID = serviceID
         self.deploymentID = deploymentID
+        self.source = source
         self.floor = floor
     }
 
-    /// Adds one record mined into template `id`; returns the template's aggregate for `addValue`.
+    /// Adds one record mined into template `id`, `lines` lines and `bytes` bytes of the input;
+    /// returns the template's aggregate.
     @discardableResult
-    public func add(id: TemplateID, level: LogLevel, timestamp: Int64?, source: String, line: Int, text: UnsafeBufferPointer<UInt8>) -> Aggregate {
+    public func add(
+        id: TemplateID, level: LogLevel, timestamp: Int64?, line: Int, lines: Int, bytes: Int, text: UnsafeBufferPointer<UInt8>
+    ) -> Aggregate {
         records += 1
+        self.lines += lines
+        self.bytes += bytes
         let a = aggregate(id.rawValue)
         a.count += 1
         a.levelCounts[level.rawValue] += 1
@@ -86,7 +95,7 @@ public final class IndexBatch {
             lastTimestamp = max(lastTimestamp ?? t, t)
             a.count(minute: t >= 0 ? t / 60_000 : (t - 59_999) / 60_000)
         }
-        sample(a, id: id.rawValue, source: source, line: line, text: text)
+        sample(a, id: id.rawValue, line: line, text: text)
         return a
     }
 
@@ -116,7 +125,7 @@ public final class IndexBatch {
         return a
     }
 
-    private func sample(_ a: Aggregate, id: Int, source: String, line: Int, text: UnsafeBufferPointer<UInt8>) {
+    private func sample(_ a: Aggregate, id: Int, line: Int, text: UnsafeBufferPointer<UInt8>) {
         // The priority hashes the record's head and its length: cheap, deterministic, and equal
         // for repeated identical lines, which then take one slot.
         var h: UInt64 = 0xcbf2_9ce4_8422_2325 ^ UInt64(id) ^ UInt64(text.count) << 32
