@@ -29,7 +29,7 @@ echo "## Speed"
 python3 "$here/speed.py" "${speed_args[@]}" || status=$?
 echo
 echo "## Index (end to end, into a fresh store)"
-python3 "$here/index_speed.py" "${speed_args[@]}" || status=$?
+python3 "$here/index_speed.py" "${speed_args[@]}" --repeat 5 || status=$?
 echo
 echo "## Diff (10,000 templates per deployment, 2,000 hunks)"
 python3 "$here/diff_speed.py" --bin "$1" || status=$?
