@@ -43,12 +43,18 @@ public struct ReadStats: Sendable, Equatable {
     public var bytes = 0
     /// Records skipped or cut, by reason.
     public var limits = LimitCounts()
+    /// Bytes and lines at the end that were read but not taken: a last line without its newline
+    /// (the writer may be mid-record) and the record it may continue. See `RecordReader.holdsBackUnterminatedTail`.
+    public var heldBackBytes = 0
+    public var heldBackLines = 0
     public init() {}
 
     public mutating func merge(_ o: ReadStats) {
         lines += o.lines
         records += o.records
         bytes += o.bytes
+        heldBackBytes += o.heldBackBytes
+        heldBackLines += o.heldBackLines
         limits.merge(o.limits)
     }
 }

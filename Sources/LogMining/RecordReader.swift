@@ -14,6 +14,9 @@ public final class RecordReader {
     public let format: LogFormat
     public let limits: MinerLimits
     public private(set) var stats = ReadStats()
+    /// For a file that may still grow: a last line without its newline is not taken, nor the
+    /// record it may continue; `stats.heldBack*` say how much waits for the next run.
+    public var holdsBackUnterminatedTail = false
     private let chunkSize: Int
     private let keys: StructuredLine.Keys?
     /// The header format and its fields' roles, taken out of `format` once: binding the enum's
@@ -82,7 +85,13 @@ public final class RecordReader {
             let n = try source.read(into: buf + filled, count: capacity - filled)
             stats.bytes += n
             if n == 0 {
-                if filled > 0, !skipping { try line(buf, filled, cut: false, base, base + filled, body) }
+                if filled > 0, !skipping {
+                    if holdsBackUnterminatedTail {
+                        try holdBack(UnsafeBufferPointer(start: buf, count: filled), at: base, body)
+                    } else {
+                        try line(buf, filled, cut: false, base, base + filled, body)
+                    }
+                }
                 break
             }
             var lineStart = 0
@@ -115,6 +124,17 @@ public final class RecordReader {
             }
         }
         try flush(body)
+    }
+
+    /// Drops the unterminated last line, and the record before it unless the line already starts
+    /// a record of its own: the next run reads them again, complete.
+    private func holdBack(_ partial: UnsafeBufferPointer<UInt8>, at start: Int, _ body: (Record) throws -> Void) throws {
+        var fields = Fields()
+        if pendingLines > 0, parseHeader(partial, &fields) { try flush(body) }
+        let from = pendingLines > 0 ? pendingStart : start
+        stats.heldBackBytes = start + partial.count - from
+        stats.heldBackLines = pendingLines
+        pendingLines = 0
     }
 
     /// Reads a whole string: for tests and small inputs.

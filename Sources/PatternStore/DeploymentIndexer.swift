@@ -126,18 +126,17 @@ public final class DeploymentIndexer {
         let miner = try store.loadMiner(service)
         let source = request.inputs.count == 1 ? request.inputs[0] : "\(request.inputs.count) files"
         var targets: [Target] = []
+        func target(_ name: String, _ commit: String?, start: Int64) throws -> Target {
+            let id = try store.deploymentID(service: service, name: name)
+            return Target(DeploymentRef(serviceID: service.id, name: name, commit: commit, source: source, id: id), start: start)
+        }
         switch request.target {
         case .deployment(let name, let commit):
-            targets = [Target(try store.deployment(service: service, name: name, commit: commit, source: source), start: Int64.min)]
+            targets = [try target(name, commit, start: Int64.min)]
         case .schedule(let deploys):
-            for d in deploys.sorted(by: { $0.startMillis < $1.startMillis }) {
-                targets.append(Target(try store.deployment(service: service, name: d.name, commit: d.commit, source: source), start: d.startMillis))
-            }
+            for d in deploys.sorted(by: { $0.startMillis < $1.startMillis }) { targets.append(try target(d.name, d.commit, start: d.startMillis)) }
         }
-        for t in targets {
-            try store.loadValues(deployment: t.info.id, into: t.values)
-            try store.loadSamplePriorities(deployment: t.info.id, into: t.floor)
-        }
+        try loadRunState(targets)
         var report = IndexReport()
         report.templatesBefore = miner.liveCount
         for path in request.inputs {
@@ -148,7 +147,7 @@ public final class DeploymentIndexer {
         report.templatesAfter = miner.liveCount
         report.waitSeconds = waitSeconds
         report.writeSeconds = writeSeconds
-        for t in targets where t.records > 0 { report.recordsByDeployment[t.info.name, default: 0] += t.records }
+        for t in targets where t.records > 0 { report.recordsByDeployment[t.deployment.name, default: 0] += t.records }
         Self.releaseInBackground((miner, targets))
         return report
     }
@@ -170,16 +169,29 @@ public final class DeploymentIndexer {
 
     /// A deployment records go to, with its run-long value table and its current batch.
     final class Target {
-        let info: DeploymentInfo
+        let deployment: DeploymentRef
         let start: Int64
-        let values = ValueTable()
-        let floor = SampleFloor()
+        var values = ValueTable()
+        var floor = SampleFloor()
         var batch: IndexBatch
         var records = 0
-        init(_ info: DeploymentInfo, start: Int64) {
-            self.info = info
+        init(_ deployment: DeploymentRef, start: Int64) {
+            self.deployment = deployment
             self.start = start
-            batch = IndexBatch(serviceID: 0, deploymentID: info.id)
+            batch = IndexBatch(deployment: deployment)
+        }
+    }
+
+    /// The run-long value tables and sample floors, as stored: at the start, and again after an
+    /// input failed part-way, so the records it did not store leave no values or samples behind.
+    private func loadRunState(_ targets: [Target]) throws {
+        try waitForWrite()
+        for t in targets {
+            t.values = ValueTable()
+            t.floor = SampleFloor()
+            guard let id = t.deployment.id else { continue }
+            try store.loadValues(deployment: id, into: t.values)
+            try store.loadSamplePriorities(deployment: id, into: t.floor)
         }
     }
 
@@ -191,45 +203,75 @@ public final class DeploymentIndexer {
             return InputOutcome(path: path, status: .failed("\(error)"), detectedFormat: nil)
         }
         defer { input.close() }
-        var start = SourceProgress(path: path, size: 0, inode: 0, mtime: 0, headHash: "", offset: 0, lines: 0)
-        if let id = input.identity {
-            try waitForWrite()
-            if let stored = try store.progress(deployment: targets[0].info.id, path: path), input.startsLike(stored.headHash),
-                (input.isGzip ? stored.size == id.size : id.size >= stored.offset)
-            {
-                if input.isGzip || id.size == stored.offset {
-                    return InputOutcome(path: path, status: .unchanged, detectedFormat: input.detectedAs)
-                }
-                start = stored
-            }
-            start.size = id.size
-            start.inode = id.inode
-            start.mtime = id.mtime
-            start.headHash = id.headHash
-        }
+        try waitForWrite()
+        let plan = try resumePlan(input, targets)
         do {
-            try input.skip(to: start.offset)
-            let records = try mine(&input, from: start, miner, service, targets, &report)
-            return InputOutcome(path: path, status: .indexed(records: records, fromOffset: start.offset), detectedFormat: input.detectedAs)
+            guard let plan else { return InputOutcome(path: path, status: .unchanged, detectedFormat: input.detectedAs) }
+            let reached = try input.skip(to: plan.from.offset)
+            if reached < plan.from.offset { return InputOutcome(path: path, status: .unchanged, detectedFormat: input.detectedAs) }
+            let records = try mine(&input, plan, miner, service, targets, &report)
+            if records == 0, plan.from.offset > 0 { return InputOutcome(path: path, status: .unchanged, detectedFormat: input.detectedAs) }
+            return InputOutcome(path: path, status: .indexed(records: records, fromOffset: plan.from.offset), detectedFormat: input.detectedAs)
         } catch let e as PatternStoreError {
             if case .sqlite = e { throw e }
+            try loadRunState(targets)
             return InputOutcome(path: path, status: .failed("\(e)"), detectedFormat: input.detectedAs)
         } catch let e as LogMiningError {
+            try loadRunState(targets)
             return InputOutcome(path: path, status: .failed("\(e)"), detectedFormat: input.detectedAs)
         }
     }
 
+    /// Where to read an input from: the source row it continues (the same content, under any
+    /// name) or a new one; nil when everything in it was stored already.
+    struct ResumePlan {
+        var from: SourceProgress
+        /// The last line waits when unterminated: false once the file stopped growing since the run before.
+        var holdBackTail: Bool
+    }
+
+    private func resumePlan(_ input: LogInput, _ targets: [Target]) throws -> ResumePlan? {
+        let id = input.identity
+        // Every deployment of the run that exists carries the same progress rows (a schedule's
+        // first deploy may have no records of this input).
+        let stored = try targets.compactMap(\.deployment.id).flatMap { try store.sources(deployment: $0) }
+        // The same inode first, then the longest fingerprint, then the furthest read.
+        let match = stored.filter { input.startsLike($0.headHash) }.max { a, b in
+            let sa = (a.device == id.device && a.inode == id.inode && id.inode != 0, a.headHash.count, a.offset)
+            let sb = (b.device == id.device && b.inode == id.inode && id.inode != 0, b.headHash.count, b.offset)
+            return sa.0 != sb.0 ? !sa.0 : sa.1 != sb.1 ? sa.1 < sb.1 : sa.2 < sb.2
+        }
+        var from = match ?? SourceProgress(key: UUID().uuidString, path: "", size: 0, device: 0, inode: 0, mtime: 0, headHash: "", offset: 0, lines: 0)
+        var holdBack = input.mayGrow
+        if let match, input.mayGrow {
+            // A plain file holding no more than what was stored: nothing new.
+            if id.size <= match.offset { return nil }
+            // The same size as at the last run: it stopped growing; an unterminated last line is final.
+            if id.size == match.size, id.inode == match.inode { holdBack = false }
+        }
+        from.path = input.path
+        from.size = id.size
+        from.device = id.device
+        from.inode = id.inode
+        from.mtime = id.mtime
+        from.headHash = id.headHash
+        return ResumePlan(from: from, holdBackTail: holdBack)
+    }
+
     private func mine(
-        _ input: inout LogInput, from start: SourceProgress, _ miner: TemplateMiner, _ service: ServiceInfo,
+        _ input: inout LogInput, _ plan: ResumePlan, _ miner: TemplateMiner, _ service: ServiceInfo,
         _ targets: [Target], _ report: inout IndexReport
     ) throws -> Int {
-        let tracked = input.identity != nil
+        let start = plan.from
         let reader = RecordReader(format: input.format, limits: request.config.limits, startOffset: Int(start.offset), startLine: Int(start.lines))
-        let reference = input.identity.map { $0.mtime * 1000 } ?? Int64(Date().timeIntervalSince1970 * 1000)
+        reader.holdsBackUnterminatedTail = plan.holdBackTail
+        // A gzip file is one transaction: one that turns out truncated at its end stores nothing.
+        let batchRecords = input.isGzip ? Int.max : request.batchRecords
+        let reference = input.mayGrow ? input.identity.mtime * 1000 : Int64(Date().timeIntervalSince1970 * 1000)
         let clock = TimestampParser(referenceYear: TimestampParser.year(ofMillis: reference), referenceMillis: reference)
         let pipeline = RecordPipeline(reader: reader, source: input.source, clock: clock, tokenizer: try MessageTokenizer(config: miner.config))
         let name = input.displayName
-        func newBatches() { for t in targets { t.batch = IndexBatch(serviceID: service.id, deploymentID: t.info.id, source: name, floor: t.floor) } }
+        func newBatches() { for t in targets { t.batch = IndexBatch(deployment: t.deployment, source: name, floor: t.floor) } }
         newBatches()
         var lastLimits = LimitCounts()
         var stats = ReadStats()
@@ -239,7 +281,7 @@ public final class DeploymentIndexer {
         var records = 0
         var pending = 0
         var current: Target? = targets.count == 1 ? targets[0] : nil
-        let total = input.identity.map { $0.size }
+        let total = input.mayGrow ? input.identity.size : nil
         // Lines and bytes are counted per record stored, not as read: the reader reads ahead,
         // and a resumed run must not count the read-ahead twice.
         func flush(_ final: Bool) throws {
@@ -254,7 +296,7 @@ public final class DeploymentIndexer {
             for t in targets {
                 t.batch.setValues(t.values)
                 t.batch.setEvictedSamples()
-                if tracked { t.batch.setProgress(position) }
+                t.batch.setProgress(position)
             }
             try submit(targets.map(\.batch))
             newBatches()
@@ -288,7 +330,7 @@ public final class DeploymentIndexer {
                         pending += 1
                         committed.offset = position.offset
                         committed.lines = position.lines
-                        if pending >= request.batchRecords { try flush(false) }
+                        if pending >= batchRecords { try flush(false) }
                     }
                 }
                 stats = chunk.stats
@@ -298,8 +340,8 @@ public final class DeploymentIndexer {
             pipeline.cancel()
             throw error
         }
-        position.lines = Int64(stats.lines)
-        position.offset = start.offset + Int64(stats.bytes)
+        position.lines = Int64(stats.lines - stats.heldBackLines)
+        position.offset = start.offset + Int64(stats.bytes - stats.heldBackBytes)
         try flush(true)
         var delta = stats
         delta.lines -= Int(start.lines)

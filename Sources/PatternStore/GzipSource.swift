@@ -25,6 +25,16 @@ public final class GzipSource: ByteSource {
             let message = gzerror(file, &code).map { String(cString: $0) } ?? "gzip error \(code)"
             throw PatternStoreError.unreadable(path: name, reason: "corrupt gzip data: \(message)")
         }
+        if n == 0 {
+            // zlib returns what it could decompress, then 0 with Z_BUF_ERROR when the file ends
+            // before the gzip trailer: a file still being written, or cut in a copy.
+            var code: Int32 = 0
+            _ = gzerror(file, &code)
+            if code != Z_OK {
+                throw PatternStoreError.unreadable(
+                    path: name, reason: "truncated gzip data (the file ends before its gzip trailer); index it once it is complete")
+            }
+        }
         return Int(n)
     }
 }

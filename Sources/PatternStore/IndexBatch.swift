@@ -43,8 +43,8 @@ public final class IndexBatch {
         var samples: [(priority: Int64, source: String, line: Int, text: String)] = []
     }
 
-    public let serviceID: Int64
-    public let deploymentID: Int64
+    public var serviceID: Int64 { deployment.serviceID }
+    public let deployment: DeploymentRef
     /// Indexed by template id (ids are dense), so a record costs no dictionary lookup.
     private var byID: [Aggregate?] = []
     var aggregates: [(Int, Aggregate)] { byID.enumerated().compactMap { i, a in a.map { (i, $0) } } }
@@ -69,9 +69,8 @@ public final class IndexBatch {
     /// The input the batch's records come from (a batch never spans two), named in its samples.
     let source: String
 
-    public init(serviceID: Int64, deploymentID: Int64, source: String = "", floor: SampleFloor = SampleFloor()) {
-        self.serviceID = serviceID
-        self.deploymentID = deploymentID
+    public init(deployment: DeploymentRef, source: String = "", floor: SampleFloor = SampleFloor()) {
+        self.deployment = deployment
         self.source = source
         self.floor = floor
     }

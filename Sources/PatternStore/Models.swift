@@ -41,17 +41,44 @@ public struct TemplateStat: Codable, Sendable, Equatable {
     }
 }
 
-/// How far a source file was indexed into a deployment: enough to skip it when unchanged and to
-/// read only its new tail when it grew.
+/// How far a source was indexed into a deployment: enough to skip it when unchanged and to read
+/// only its new tail when it grew. A source is keyed by `key`, not by its path: the same content
+/// found under another name (renamed, rotated, compressed, linked) continues the same row.
 public struct SourceProgress: Sendable, Equatable {
+    /// Stable for the life of the source in this deployment.
+    public var key: String
+    /// The path it was last read from.
     public var path: String
+    /// On-disk size at the last run (compressed for gzip; 0 for a stream).
     public var size: Int64
+    public var device: Int64
     public var inode: Int64
     public var mtime: Int64
-    /// Hash of the file's first 4 KiB: tells a grown file from a rotated one.
+    /// `hash:length` of the source's first 4 KiB of content (`LogInput.fingerprintBytes`).
     public var headHash: String
-    /// Stream offset just past the last record stored.
+    /// Stream offset just past the last record stored (uncompressed bytes).
     public var offset: Int64
     /// Lines read up to `offset`.
     public var lines: Int64
+}
+
+/// The deployment a run writes to. A deployment is created by the first commit that carries
+/// records, in that commit's transaction: a run that fails before storing anything leaves no
+/// empty deployment behind for a later diff or gate to compare against.
+public final class DeploymentRef: @unchecked Sendable {
+    public let serviceID: Int64
+    public let name: String
+    public let commit: String?
+    public let source: String?
+    /// Set once the deployment exists: at the start when it did, else by the writer thread in the
+    /// first commit. The mining thread reads it only after waiting for that write.
+    public internal(set) var id: Int64?
+
+    public init(serviceID: Int64, name: String, commit: String?, source: String?, id: Int64?) {
+        self.serviceID = serviceID
+        self.name = name
+        self.commit = commit
+        self.source = source
+        self.id = id
+    }
 }

@@ -16,16 +16,37 @@ extension PatternStore {
     }
 
     private static func write(_ db: Database, _ batch: IndexBatch) throws {
-        try writeTotals(db, batch)
-        try writeTemplates(db, batch)
+        let deployment = try resolve(db, batch.deployment, create: batch.records > 0)
+        try writeTemplates(db, batch, deployment)
+        // No records and no deployment yet: nothing of this deployment to store.
+        guard let deployment else { return }
+        try writeTotals(db, batch, deployment)
         let rows = try AggregateStatements(db)
-        for (id, a) in batch.aggregates { try rows.write(batch.deploymentID, id, a) }
-        try rows.evict(batch.deploymentID, batch.evictedSamples)
-        try writeValues(db, batch.deploymentID, batch.values)
-        if let p = batch.progress { try writeProgress(db, batch.deploymentID, p) }
+        for (id, a) in batch.aggregates { try rows.write(deployment, id, a) }
+        try rows.evict(deployment, batch.evictedSamples)
+        try writeValues(db, deployment, batch.values)
+        if let p = batch.progress { try writeProgress(db, deployment, p) }
     }
 
-    private static func writeTotals(_ db: Database, _ b: IndexBatch) throws {
+    /// The deployment's id, creating the row when `create` and it is missing. Runs inside the
+    /// commit's transaction, so a deployment exists only with the records that made it.
+    private static func resolve(_ db: Database, _ ref: DeploymentRef, create: Bool) throws -> Int64? {
+        if ref.id == nil, !create {
+            ref.id = try Int64.fetchOne(
+                db, sql: "SELECT id FROM deployment WHERE service_id = ? AND name = ?", arguments: [ref.serviceID, ref.name])
+            return ref.id
+        }
+        try db.execute(
+            sql: """
+                INSERT INTO deployment(service_id, name, commit_id, source, indexed_at) VALUES (?, ?, ?, ?, ?)
+                ON CONFLICT(service_id, name) DO UPDATE SET
+                  commit_id = coalesce(excluded.commit_id, commit_id), source = coalesce(excluded.source, source)
+                """, arguments: [ref.serviceID, ref.name, ref.commit, ref.source, now()])
+        ref.id = try Int64.fetchOne(db, sql: "SELECT id FROM deployment WHERE service_id = ? AND name = ?", arguments: [ref.serviceID, ref.name])
+        return ref.id
+    }
+
+    private static func writeTotals(_ db: Database, _ b: IndexBatch, _ deployment: Int64) throws {
         try db.cachedStatement(
             sql: """
                 UPDATE deployment SET records = records + ?, lines = lines + ?, bytes = bytes + ?,
@@ -35,7 +56,7 @@ extension PatternStore {
                 """
         ).execute(arguments: [
             b.records, b.lines, b.bytes, b.firstTimestamp, b.firstTimestamp, b.firstTimestamp, b.lastTimestamp, b.lastTimestamp,
-            b.lastTimestamp, now(), b.deploymentID,
+            b.lastTimestamp, now(), deployment,
         ])
         for (reason, n) in b.skipped.counts.sorted(by: { $0.key < $1.key }) {
             try db.cachedStatement(
@@ -43,11 +64,11 @@ extension PatternStore {
                     INSERT INTO deployment_skip(deployment_id, reason, count) VALUES (?, ?, ?)
                     ON CONFLICT(deployment_id, reason) DO UPDATE SET count = count + excluded.count
                     """
-            ).execute(arguments: [b.deploymentID, reason.rawValue, n])
+            ).execute(arguments: [deployment, reason.rawValue, n])
         }
     }
 
-    private static func writeTemplates(_ db: Database, _ b: IndexBatch) throws {
+    private static func writeTemplates(_ db: Database, _ b: IndexBatch, _ deployment: Int64?) throws {
         guard !b.templates.isEmpty else { return }
         let upsert = try BoundStatement(
             db,
@@ -62,7 +83,7 @@ extension PatternStore {
             upsert.bind(2, id.rawValue)
             upsert.bind(3, t.text)
             upsert.bind(4, t.tokens.count)
-            upsert.bind(5, b.deploymentID)
+            upsert.bind(5, deployment)
             upsert.bind(6, t.mergedInto)
             upsert.bind(7, t.compactEncoded())
             try upsert.run()
@@ -185,10 +206,12 @@ extension PatternStore {
     private static func writeProgress(_ db: Database, _ deployment: Int64, _ p: SourceProgress) throws {
         try db.cachedStatement(
             sql: """
-                INSERT INTO source(deployment_id, path, size, inode, mtime, head_hash, offset, lines) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-                ON CONFLICT(deployment_id, path) DO UPDATE SET size = excluded.size, inode = excluded.inode, mtime = excluded.mtime,
-                  head_hash = excluded.head_hash, offset = excluded.offset, lines = excluded.lines
+                INSERT INTO source(deployment_id, key, path, size, device, inode, mtime, head_hash, offset, lines)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                ON CONFLICT(deployment_id, key) DO UPDATE SET path = excluded.path, size = excluded.size, device = excluded.device,
+                  inode = excluded.inode, mtime = excluded.mtime, head_hash = excluded.head_hash, offset = excluded.offset,
+                  lines = excluded.lines
                 """
-        ).execute(arguments: [deployment, p.path, p.size, p.inode, p.mtime, p.headHash, p.offset, p.lines])
+        ).execute(arguments: [deployment, p.key, p.path, p.size, p.device, p.inode, p.mtime, p.headHash, p.offset, p.lines])
     }
 }

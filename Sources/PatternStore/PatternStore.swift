@@ -146,16 +146,24 @@ public final class PatternStore: @unchecked Sendable {
         }
     }
 
-    /// How far `path` was indexed into the deployment, if at all.
-    public func progress(deployment: Int64, path source: String) throws -> SourceProgress? {
+    /// The deployment's id, if it exists.
+    public func deploymentID(service: ServiceInfo, name: String) throws -> Int64? {
         try PatternStoreError.wrap(path) {
             try pool.read { db in
-                try Row.fetchOne(db, sql: "SELECT * FROM source WHERE deployment_id = ? AND path = ?", arguments: [deployment, source])
-                    .map {
-                        SourceProgress(
-                            path: $0["path"], size: $0["size"], inode: $0["inode"], mtime: $0["mtime"], headHash: $0["head_hash"],
-                            offset: $0["offset"], lines: $0["lines"])
-                    }
+                try Int64.fetchOne(db, sql: "SELECT id FROM deployment WHERE service_id = ? AND name = ?", arguments: [service.id, name])
+            }
+        }
+    }
+
+    /// The sources indexed into the deployment and how far each was read.
+    public func sources(deployment: Int64) throws -> [SourceProgress] {
+        try PatternStoreError.wrap(path) {
+            try pool.read { db in
+                try Row.fetchAll(db, sql: "SELECT * FROM source WHERE deployment_id = ? ORDER BY key", arguments: [deployment]).map {
+                    SourceProgress(
+                        key: $0["key"], path: $0["path"], size: $0["size"], device: $0["device"], inode: $0["inode"], mtime: $0["mtime"],
+                        headHash: $0["head_hash"], offset: $0["offset"], lines: $0["lines"])
+                }
             }
         }
     }

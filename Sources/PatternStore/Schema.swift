@@ -106,6 +106,28 @@ enum Schema {
                   created_at TEXT NOT NULL) WITHOUT ROWID;
                 """)
         }
+        m.registerMigration("2026-12-v4-source-identity") { db in
+            // Sources keyed by identity, not by path: the same records under another path (a
+            // rename, a rotation, a compressed copy, a symlink) continue one row.
+            try db.execute(sql: """
+                CREATE TABLE source_v4 (
+                  deployment_id INTEGER NOT NULL REFERENCES deployment(id),
+                  key TEXT NOT NULL,
+                  path TEXT NOT NULL,
+                  size INTEGER NOT NULL,
+                  device INTEGER NOT NULL DEFAULT 0,
+                  inode INTEGER NOT NULL,
+                  mtime INTEGER NOT NULL,
+                  head_hash TEXT NOT NULL,
+                  offset INTEGER NOT NULL,
+                  lines INTEGER NOT NULL,
+                  PRIMARY KEY(deployment_id, key)) WITHOUT ROWID;
+                INSERT INTO source_v4(deployment_id, key, path, size, inode, mtime, head_hash, offset, lines)
+                  SELECT deployment_id, 'path:' || path, path, size, inode, mtime, head_hash, offset, lines FROM source;
+                DROP TABLE source;
+                ALTER TABLE source_v4 RENAME TO source;
+                """)
+        }
         return m
     }
 }

@@ -31,12 +31,17 @@ public final class ValueTable {
                 many = m + 1
                 return
             }
-            let h = StableHash.fnv1a(bytes)
+            // Keyed by the text as stored (cut, invalid UTF-8 replaced), not by the whole value:
+            // two values that store alike are one row, and a resumed run finds the stored row.
+            let cut = UnsafeBufferPointer(rebasing: bytes.prefix(ValueTable.maxValueBytes))
+            let ascii = ValueTable.isASCII(cut)
+            let stored = ascii ? nil : String(decoding: cut, as: UTF8.self)
+            let h = stored.map { StableHash.fnv1a($0.utf8) } ?? StableHash.fnv1a(cut)
             if let i = hashes.firstIndex(of: h) {
                 counts[i] += 1
             } else if texts.count < ValueTable.limit {
                 hashes.append(h)
-                texts.append(String(decoding: bytes.prefix(ValueTable.maxValueBytes), as: UTF8.self))
+                texts.append(stored ?? String(decoding: cut, as: UTF8.self))
                 counts.append(1)
             } else {
                 many = counts.reduce(1, +)
@@ -77,6 +82,23 @@ public final class ValueTable {
             positions[p] = x
             return x
         }
+    }
+
+    /// Whether every byte is ASCII: then the stored text is the bytes themselves (the common case,
+    /// checked eight bytes at a time).
+    @inline(__always)
+    static func isASCII(_ b: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard let p = b.baseAddress else { return true }
+        var i = 0
+        while i + 8 <= b.count {
+            if UnsafeRawPointer(p + i).loadUnaligned(as: UInt64.self) & 0x8080_8080_8080_8080 != 0 { return false }
+            i += 8
+        }
+        while i < b.count {
+            if p[i] >= 0x80 { return false }
+            i += 1
+        }
+        return true
     }
 
     private var templates: [Template?] = []
