@@ -5,6 +5,9 @@ import PatternStore
 public enum PatternDiffError: Error, CustomStringConvertible, Equatable {
     case notEnoughDeployments(service: String, found: Int)
     case noBaseline(candidate: String)
+    /// A deployment without records (left by an older version's failed run): comparing with it
+    /// would call every template vanished, or new.
+    case emptyDeployment(name: String)
 
     public var description: String {
         switch self {
@@ -12,6 +15,8 @@ public enum PatternDiffError: Error, CustomStringConvertible, Equatable {
             "service '\(s)' has \(n) indexed deployment\(n == 1 ? "" : "s"); index two (deploydiff index --deploy NAME FILE...) to compare them"
         case .noBaseline(let c):
             "'\(c)' is the first indexed deployment: there is nothing before it to compare with; name a baseline: deploydiff diff A \(c)"
+        case .emptyDeployment(let name):
+            "deployment '\(name)' has no records: there is nothing to compare; index its logs again, or compare other deployments"
         }
     }
 }
@@ -39,6 +44,7 @@ public enum DiffPlanner {
             guard let i = all.firstIndex(where: { $0.id == b.id }), i > 0 else { throw PatternDiffError.noBaseline(candidate: b.name) }
             a = all[i - 1]
         }
+        for d in [a, b] where d.records == 0 { throw PatternDiffError.emptyDeployment(name: d.name) }
         var set: ChangeSet?
         var reason: String?
         if let repo {

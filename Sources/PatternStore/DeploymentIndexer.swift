@@ -143,6 +143,7 @@ public final class DeploymentIndexer {
             report.outcomes.append(try index(path, miner, service, targets, &report))
         }
         try waitForWrite()
+        store.checkpoint()
         report.limits.merge(miner.limitCounts)
         report.templatesAfter = miner.liveCount
         report.waitSeconds = waitSeconds
@@ -280,7 +281,9 @@ public final class DeploymentIndexer {
         var committed = start
         var records = 0
         var pending = 0
-        var current: Target? = targets.count == 1 ? targets[0] : nil
+        // A schedule routes every record by its time, even with one deploy: records before it belong to none.
+        let scheduled = if case .schedule = request.target { true } else { false }
+        var current: Target? = scheduled ? nil : targets[0]
         let total = input.mayGrow ? input.identity.size : nil
         // Lines and bytes are counted per record stored, not as read: the reader reads ahead,
         // and a resumed run must not count the read-ahead twice.
@@ -309,7 +312,7 @@ public final class DeploymentIndexer {
                     for (k, item) in chunk.items.enumerated() {
                         position.offset = Int64(item.endOffset)
                         position.lines = Int64(item.lineNumber + item.lineCount - 1)
-                        if targets.count > 1, let t = item.timestamp { current = Self.route(t, targets) }
+                        if scheduled, let t = item.timestamp { current = Self.route(t, targets) }
                         guard let target = current else {
                             report.unscheduled += 1
                             committed.offset = position.offset

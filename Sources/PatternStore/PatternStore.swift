@@ -2,6 +2,10 @@ import Foundation
 import GRDB
 import LogMining
 
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// Per-deployment template history in one SQLite file (WAL mode), on GRDB.
 ///
 /// Every write is one transaction: a batch's counts, the miner state it produced and the source
@@ -11,17 +15,78 @@ public final class PatternStore: @unchecked Sendable {
     public let path: String
     let pool: DatabasePool
 
-    /// Opens (creating when missing) the store at `path` and brings its schema up to date.
+    /// How a command uses the store.
+    public enum Access: Sendable {
+        /// Create it when missing (private to its owner), migrate it: commands that write.
+        case create
+        /// It must exist; migrated when writable, read as it is when not (a read-only copy,
+        /// another user's file): commands that only read. A missing store is an error, not a new file.
+        case read
+    }
+
+    /// Whether this process can write the store (false for a store opened read-only).
+    public let isWritable: Bool
+
+    /// Opens the store at `path` and brings its schema up to date when it can write it.
     /// `busyTimeout` is how long a writer waits for another process's transaction.
-    public init(path: String, busyTimeout: TimeInterval = 60) throws {
+    public init(path: String, busyTimeout: TimeInterval = 60, access: Access = .create) throws {
         self.path = path
-        let dir = (path as NSString).deletingLastPathComponent
-        if !dir.isEmpty { try? FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true) }
+        let exists = FileManager.default.fileExists(atPath: path)
+        switch access {
+        case .read where !exists: throw PatternStoreError.noStore(path: path)
+        case .create where !exists: try Self.createPrivately(path)
+        default: break
+        }
+        isWritable = Self.writable(path)
         var config = Configuration()
         config.busyMode = .timeout(busyTimeout)
-        config.journalMode = .wal
-        pool = try Self.retryingWhileBusy(path, timeout: busyTimeout) { try DatabasePool(path: path, configuration: config) }
+        if isWritable {
+            config.journalMode = .wal
+        } else {
+            config.readonly = true
+        }
+        let location = isWritable || Self.folderWritable(path) ? path : Self.immutableURI(path)
+        pool = try Self.retryingWhileBusy(path, timeout: busyTimeout) { try DatabasePool(path: location, configuration: config) }
         try Self.retryingWhileBusy(path, timeout: busyTimeout) { try migrate() }
+    }
+
+    /// The store holds raw log lines (samples): it is created readable by its owner only, and
+    /// SQLite gives its -wal and -shm files the same mode.
+    private static func createPrivately(_ path: String) throws {
+        let dir = (path as NSString).deletingLastPathComponent
+        if !dir.isEmpty, !FileManager.default.fileExists(atPath: dir) {
+            do { try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700]) } catch {
+                throw PatternStoreError.unwritable(path: path, reason: "cannot create its folder: \(error.localizedDescription)")
+            }
+        }
+        let fd = Glibc.open(path, O_WRONLY | O_CREAT | O_CLOEXEC, 0o600)
+        guard fd >= 0 else { throw PatternStoreError.unwritable(path: path, reason: String(cString: strerror(errno))) }
+        Glibc.close(fd)
+    }
+
+    /// Whether SQLite can write the store: the file, and its folder for the -wal and -shm files.
+    private static func writable(_ path: String) -> Bool { access(path, W_OK) == 0 && folderWritable(path) }
+
+    private static func folderWritable(_ path: String) -> Bool {
+        let dir = (path as NSString).deletingLastPathComponent
+        return access(dir.isEmpty ? "." : dir, W_OK) == 0
+    }
+
+    /// A store in a folder this process cannot write (a read-only mount, another user's folder):
+    /// SQLite cannot create the shared-memory file WAL readers need, so the file is read as
+    /// immutable. Nobody can be writing it there either, without the same -shm file.
+    private static func immutableURI(_ path: String) -> String {
+        let absolute = path.hasPrefix("/") ? path : FileManager.default.currentDirectoryPath + "/" + path
+        let allowed = CharacterSet.urlPathAllowed.subtracting(CharacterSet(charactersIn: "?#%"))
+        return "file:" + (absolute.addingPercentEncoding(withAllowedCharacters: allowed) ?? absolute) + "?immutable=1"
+    }
+
+    /// Moves everything the write-ahead log holds into the main file and empties the log, so a
+    /// copy of the main file alone is complete. Called when a writer finishes; skipped quietly
+    /// when a reader holds the log (its copy guarantee then waits for the next writer).
+    public func checkpoint() {
+        guard isWritable else { return }
+        _ = try? pool.writeWithoutTransaction { try $0.checkpoint(.truncate) }
     }
 
     /// Opening a pool switches the file to WAL, which SQLite does not wait for with the busy
@@ -51,6 +116,9 @@ public final class PatternStore: @unchecked Sendable {
             guard unknown.isEmpty else { throw PatternStoreError.newerSchema(path: path, unknownMigrations: unknown.sorted()) }
             // Up to date: no lock to take.
             guard applied != known else { return }
+            guard isWritable else {
+                throw PatternStoreError.olderSchema(path: path, missingMigrations: known.subtracting(applied).sorted())
+            }
             let lock = try FileLock.schema(storePath: path)
             defer { withExtendedLifetime(lock) {} }
             try migrator.migrate(pool)

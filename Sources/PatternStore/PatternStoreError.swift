@@ -11,6 +11,11 @@ public enum PatternStoreError: Error, CustomStringConvertible {
     case invalidDeploysFile(path: String, line: Int, reason: String)
     case corruptTemplate(service: String, id: Int, reason: String)
     case unknownTemplate(service: String, id: Int)
+    /// A reading command found no store at the path.
+    case noStore(path: String)
+    case unwritable(path: String, reason: String)
+    /// A read-only store whose schema predates this build: it cannot be upgraded in place.
+    case olderSchema(path: String, missingMigrations: [String])
 
     public var description: String {
         switch self {
@@ -27,6 +32,12 @@ public enum PatternStoreError: Error, CustomStringConvertible {
             "\(path):\(line): \(reason); each line is 'name,time[,commit]' with an ISO-8601 time"
         case .unknownTemplate(let service, let id):
             "service '\(service)' has no template T\(id); list them with 'deploydiff templates --deploy NAME'"
+        case .noStore(let path):
+            "no store at \(path): nothing has been indexed there yet; index a deployment first, or point at the store that holds it"
+        case .unwritable(let path, let reason):
+            "\(path): cannot create the store: \(reason); choose a writable location"
+        case .olderSchema(let path, let missing):
+            "\(path) is read-only and was written by an older deploydiff (migrations \(missing.joined(separator: ", ")) not applied); open it once where it is writable to upgrade it"
         case .corruptTemplate(let service, let id, let reason):
             "template \(id) of service '\(service)' is corrupt in the store: \(reason); re-index the service into a new store"
         }

@@ -13,7 +13,7 @@ struct Deploys: ParsableCommand {
     var format: OutputFormat = .text
 
     func run() throws {
-        let list = try store.open().deployments(service: allServices ? nil : store.service)
+        let list = try store.openForReading().deployments(service: allServices ? nil : store.service)
         let out = OutputWriter()
         switch format {
         case .json: try out.write(try jsonText(list))
@@ -49,7 +49,7 @@ struct Templates: ParsableCommand {
     }
 
     func run() throws {
-        let s = try store.open()
+        let s = try store.openForReading()
         guard let d = try s.deployments(service: store.service).first(where: { $0.name == deploy }) else {
             throw PatternStoreError.deploymentNotFound(service: store.service, name: deploy)
         }

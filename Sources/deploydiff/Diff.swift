@@ -40,7 +40,7 @@ struct Diff: ParsableCommand {
 
     func run() throws {
         let input = try DiffPlanner.input(
-            store: try store.open(), service: store.service, baseline: baseline, candidate: candidate, repository: repo,
+            store: try store.openForReading(), service: store.service, baseline: baseline, candidate: candidate, repository: repo,
             tagPattern: tagPattern, options: DiffOptions(normalize: normalize))
         let diff = DiffEngine.diff(input)
         let out = OutputWriter()
@@ -70,7 +70,7 @@ struct Ack: ParsableCommand {
         guard let id = Int(template.hasPrefix("T") ? String(template.dropFirst()) : template) else {
             throw ValidationError("'\(template)' is not a template id; use the id 'deploydiff templates' shows, like T12")
         }
-        try store.open().acknowledge(service: store.service, templateID: id, reason: reason)
+        try store.openForReading().acknowledge(service: store.service, templateID: id, reason: reason)
         print("T\(id) acknowledged: \(reason)")
     }
 }

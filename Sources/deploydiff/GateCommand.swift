@@ -147,7 +147,7 @@ func writeFinding(_ diff: DeployDiff, _ input: DiffInput, _ store: PatternStore,
         return x
     }
     let finding = try blocking { await writer.finding(for: diff) }
-    if finding.routing.tier != .deterministic, let json = try? JSONEncoder().encode(finding) {
+    if finding.routing.tier != .deterministic, store.isWritable, let json = try? JSONEncoder().encode(finding) {
         try store.cacheFinding(key: key, json: String(decoding: json, as: UTF8.self))
     }
     return finding
@@ -164,7 +164,7 @@ struct Explain: ParsableCommand {
     @OptionGroup var models: ModelOptions
 
     func run() throws {
-        let s = try store.open()
+        let s = try store.openForReading()
         let input = try DiffPlanner.input(
             store: s, service: store.service, baseline: report.baseline, candidate: report.candidate,
             repository: report.repo, tagPattern: report.tagPattern, options: DiffOptions(normalize: report.normalize))
@@ -208,7 +208,7 @@ struct GateCommand: ParsableCommand {
     private func evaluate() throws {
         var p = try PolicyLoader.locate(policy).map(PolicyLoader.load) ?? GatePolicy()
         if let preset { p.preset = preset }
-        let s = try store.open()
+        let s = try store.openForReading()
         let input = try DiffPlanner.input(
             store: s, service: store.service, baseline: report.baseline, candidate: report.candidate,
             repository: report.repo, tagPattern: report.tagPattern, options: DiffOptions(normalize: report.normalize))
@@ -216,7 +216,11 @@ struct GateCommand: ParsableCommand {
         guard let finding = try writeFinding(diff, input, s, models) else { return }
         let gate = Gate.evaluate(diff, policy: p, finding: finding)
         let r = GateReport(gate: gate, finding: finding, diff: diff)
-        try ReportWriter.write(r, report) { FindingTextRenderer(color: Terminal.colorOnStdout).render(r, withGate: true) }
+        do {
+            try ReportWriter.write(r, report) { FindingTextRenderer(color: Terminal.colorOnStdout).render(r, withGate: true) }
+        } catch CLIError.brokenPipe where gate.decision == .fail {
+            // The reader of stdout left (`gate | head`): the decision stands, and CI reads the exit code.
+        }
         if gate.decision == .fail { throw GateFailed() }
     }
 }

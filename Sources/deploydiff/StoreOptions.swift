@@ -16,7 +16,11 @@ struct StoreOptions: ParsableArguments {
         return ".deploydiff/store.sqlite"
     }
 
+    /// The store for a command that writes: created when missing.
     func open() throws -> PatternStore { try PatternStore(path: resolvedPath) }
+
+    /// The store for a command that only reads: it must exist, and may be read-only.
+    func openForReading() throws -> PatternStore { try PatternStore(path: resolvedPath, access: .read) }
 }
 
 enum OutputFormat: String, ExpressibleByArgument, CaseIterable {

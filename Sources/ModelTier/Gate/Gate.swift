@@ -40,13 +40,24 @@ public enum Gate {
 
     static func matches(_ r: GatePolicy.Rule, _ c: Change) -> Bool {
         if let k = r.kinds, !k.isEmpty, !k.contains(c.kind) { return false }
-        if let cl = r.classifications, !cl.contains(where: { $0 == c.classification }) { return false }
+        if let cl = r.classifications, !cl.contains(where: { $0 == classification(c) }) { return false }
         if let m = r.minLevel, LogLevel(c.template.level) < LogLevel(m) { return false }
         if let m = r.maxLevel, LogLevel(c.template.level) > LogLevel(m) { return false }
         if let min = r.minRatio, (c.ratio ?? .infinity) < min { return false }
         if let q = r.maxQ, c.qValue >= q { return false }
         if let g = r.match, !glob(g, c.template.text) { return false }
         return true
+    }
+
+    /// A change the diff could not classify (no repository, no tags, the code unreadable) counts
+    /// as unexplained: missing evidence never passes a rule that an unexplained change would fail.
+    static func classification(_ c: Change) -> Classification? {
+        if let known = c.classification { return known }
+        switch c.kind {
+        case .new: return .unexplainedNew
+        case .vanished: return .unexplainedVanished
+        default: return nil
+        }
     }
 
     private static func ignores(_ i: GatePolicy.Ignore, _ c: Change) -> Bool {
