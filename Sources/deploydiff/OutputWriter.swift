@@ -115,7 +115,7 @@ enum ReportFile {
         var template = Array(url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).XXXXXX").path.utf8CString)
         let fd = mkstemp(&template)
         guard fd >= 0 else { throw failure(path, String(cString: strerror(errno))) }
-        let temp = String(cString: template)
+        let temp = String(decoding: template.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
         do {
             try writeAll(fd, body, path)
             let umaskValue = umask(0)
