@@ -53,6 +53,7 @@ let package = Package(
         .testTarget(name: "PatternStoreTests", dependencies: ["PatternStore", "LogMining"]),
         .testTarget(name: "ModelTierTests", dependencies: ["ModelTier"]),
         .testTarget(name: "PatternDiffTests", dependencies: ["PatternDiff", "PatternStore", "GitHistory", "LogMining"]),
+        .testTarget(name: "ReportsTests", dependencies: ["Reports", "ModelTier", "PatternDiff"]),
         .testTarget(
             name: "deploydiffTests",
             dependencies: ["deploydiff", "LogMining", "PatternStore", .product(name: "GRDB", package: "GRDB.swift")]

@@ -6,28 +6,29 @@ import PatternDiff
 public struct DiffMarkdownRenderer {
     public init() {}
 
+    /// Untrusted text (names, templates, samples, file names) is escaped by `MarkdownText`: a logged
+    /// `<script>` or `<img onerror=...>` shows as text, never as HTML, and cannot break the table.
     public func render(_ d: DeployDiff) -> String {
-        var out = "## deploydiff: `\(d.baseline.name)` → `\(d.candidate.name)`\n\n"
+        var out = "## deploydiff: <code>\(md(d.baseline.name))</code> → <code>\(md(d.candidate.name))</code>\n\n"
         let shown = d.changes.filter { $0.kind != .rareAbsent }
         out += shown.isEmpty ? "No significant change in the logs.\n" : "\(shown.count) changes, \(d.incidents.count) incidents.\n"
-        if !d.code.available, let r = d.code.reason { out += "\n> Code links unavailable: \(escape(r))\n" }
+        if !d.code.available, let r = d.code.reason { out += "\n> Code links unavailable: \(md(r))\n" }
         if !shown.isEmpty {
             out += "\n| Severity | Change | Template | Before → after | Code |\n|---|---|---|---|---|\n"
             for c in shown {
-                let code = c.link.map { "`\(escape($0.file)):\($0.line)`" + ($0.commit.map { " \(String($0.id.prefix(7)))" } ?? "") } ?? "—"
+                let code = c.link.map { "<code>\(md($0.file)):\($0.line)</code>" + ($0.commit.map { " \(md(String($0.id.prefix(7))))" } ?? "") } ?? "—"
                 let cls = c.classification.map { " (\($0.rawValue))" } ?? ""
                 let ack = c.acknowledged ? " ✓ acknowledged" : ""
-                out += "| \(c.severity.rawValue) | \(c.kind.rawValue)\(cls)\(ack) | `\(escape(c.template.text))` | \(c.countA) → \(c.countB) | \(code) |\n"
+                out += "| \(c.severity.rawValue) | \(c.kind.rawValue)\(cls)\(ack) | <code>\(md(c.template.text))</code> | \(c.countA) → \(c.countB) | \(code) |\n"
             }
             for c in shown where !c.samples.isEmpty {
-                out += "\n<details><summary>T\(c.template.id) samples</summary>\n\n```\n"
-                out += c.samples.prefix(3).joined(separator: "\n") + "\n```\n</details>\n"
+                // One source line: an HTML block, where only character references are read.
+                out += "\n<details><summary>T\(c.template.id) samples</summary><pre>"
+                out += c.samples.prefix(3).map { md($0, lineBreak: "&#10;") }.joined(separator: "&#10;") + "</pre></details>\n"
             }
         }
         return out
     }
 
-    private func escape(_ s: String) -> String {
-        s.replacingOccurrences(of: "|", with: "\\|").replacingOccurrences(of: "`", with: "'").replacingOccurrences(of: "\n", with: " ")
-    }
+    private func md(_ s: String, lineBreak: String = " ") -> String { MarkdownText.escape(s, lineBreak: lineBreak) }
 }

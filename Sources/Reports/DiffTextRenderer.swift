@@ -13,7 +13,10 @@ public struct DiffTextRenderer {
         self.maxChanges = maxChanges
     }
 
-    public func render(_ d: DeployDiff) -> String {
+    /// Control characters in untrusted text (log lines, templates, commits) are shown as `\x1b`
+    /// and the like: only the renderer's own colours reach the terminal.
+    public func render(_ raw: DeployDiff) -> String {
+        let d = raw.terminalSafe
         var out = "deploydiff \(d.baseline.name) → \(d.candidate.name) (service \(d.service)): "
         out += "\(d.baseline.records) → \(d.candidate.records) records\n"
         let shown = d.changes.filter { $0.kind != .rareAbsent }

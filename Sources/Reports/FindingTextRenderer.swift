@@ -6,7 +6,9 @@ public struct FindingTextRenderer {
     public var color: Bool
     public init(color: Bool = false) { self.color = color }
 
-    public func render(_ r: GateReport, withGate: Bool) -> String {
+    /// Control characters in untrusted text, the model's answer included, are shown as `\x1b`.
+    public func render(_ raw: GateReport, withGate: Bool) -> String {
+        let r = raw.terminalSafe
         var out = ""
         if withGate {
             let word = r.gate.decision.rawValue.uppercased()

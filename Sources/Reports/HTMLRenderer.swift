@@ -8,7 +8,9 @@ import PatternDiff
 public struct HTMLRenderer {
     public init() {}
 
-    public func render(_ r: GateReport) -> String {
+    /// Untrusted text is HTML-escaped, and its control characters shown as `\x1b`.
+    public func render(_ raw: GateReport) -> String {
+        let r = raw.terminalSafe
         let d = r.diff
         var b = """
             <!DOCTYPE html>

@@ -5,7 +5,9 @@ import ModelTier
 public struct JUnitRenderer {
     public init() {}
 
-    public func render(_ r: GateReport) -> String {
+    /// Control characters are shown as `\x1b` (XML 1.0 cannot carry most of them at all).
+    public func render(_ raw: GateReport) -> String {
+        let r = raw.terminalSafe
         let suite = "deploydiff gate \(r.diff.baseline.name)..\(r.diff.candidate.name)"
         let failures = r.gate.rules.filter { $0.action == .fail && $0.violations > 0 }.count
         var out = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
@@ -53,7 +55,9 @@ public struct JUnitRenderer {
 public struct GitHubAnnotationsRenderer {
     public init() {}
 
-    public func render(_ r: GateReport) -> String {
+    /// Control characters are shown as `\x1b`: a CI log is a terminal too.
+    public func render(_ raw: GateReport) -> String {
+        let r = raw.terminalSafe
         var out = ""
         for v in r.gate.violations {
             let kind = v.action == .fail ? "error" : "warning"

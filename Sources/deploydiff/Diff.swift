@@ -38,11 +38,13 @@ struct Diff: ParsableCommand {
     @Option(help: "Output: text, json, md.")
     var format: DiffFormat = .text
 
+    @OptionGroup var redaction: RedactionOptions
+
     func run() throws {
         let input = try DiffPlanner.input(
             store: try store.openForReading(), service: store.service, baseline: baseline, candidate: candidate, repository: repo,
             tagPattern: tagPattern, options: DiffOptions(normalize: normalize))
-        let diff = DiffEngine.diff(input)
+        let diff = redaction.prepare(DiffEngine.diff(input))
         let out = OutputWriter()
         switch format {
         case .json: try out.write(try jsonText(diff))

@@ -34,6 +34,8 @@ struct ReportOptions: ParsableArguments {
         help: ArgumentHelp("Write a report to a file: FILE (in --format), or FORMAT=FILE; repeatable (json=out.json md=summary.md junit=junit.xml).", valueName: "[FORMAT=]FILE"))
     var outputs: [String] = []
 
+    @OptionGroup var redaction: RedactionOptions
+
     /// Resolved outputs: (format, path); an empty list means stdout in `format`.
     func resolvedOutputs() throws -> [(ReportFormat, String)] {
         try outputs.map { spec in
@@ -46,28 +48,45 @@ struct ReportOptions: ParsableArguments {
     }
 }
 
-/// Renders a report in each requested format; the one place that writes report files.
+/// Renders a report in each requested format; the one place that writes report files. The report
+/// is redacted (unless `--no-redact`) before any renderer sees it.
 enum ReportWriter {
-    static func write(_ r: GateReport, _ options: ReportOptions, textBody: () -> String) throws {
-        let outputs = try options.resolvedOutputs()
-        if outputs.isEmpty || !outputs.contains(where: { $0.0 == options.format && $0.1 == "-" }) {
-            if outputs.isEmpty {
-                let out = OutputWriter()
-                try out.write(try render(r, options.format, textBody))
-                try out.flush()
-            }
-        }
-        for (format, path) in outputs {
-            let body = try render(r, format, textBody)
-            do { try body.write(toFile: path, atomically: true, encoding: .utf8) } catch {
-                throw CLIError.message("\(path): cannot write the \(format.rawValue) report: \(error.localizedDescription)")
+    static func write(_ raw: GateReport, _ options: ReportOptions, textBody: (GateReport) -> String) throws {
+        let r = options.redaction.prepare(raw)
+        try emit(options) { format in try render(r, format, textBody) }
+    }
+
+    /// deploydiff failed and `--fail-on-error-as-pass` passes the step: each requested report
+    /// still gets written, saying so.
+    static func writeError(_ error: any Error, _ options: ReportOptions) throws {
+        let message = options.redaction.prepare("\(error)")
+        try emit(options) { format in
+            switch format {
+            case .text: ErrorReport.text(message)
+            case .json: ErrorReport.json(message)
+            case .md: ErrorReport.markdown(message)
+            case .junit: ErrorReport.junit(message)
+            case .github: ErrorReport.github(message)
+            case .html: ErrorReport.html(message)
             }
         }
     }
 
-    static func render(_ r: GateReport, _ f: ReportFormat, _ textBody: () -> String) throws -> String {
+    private static func emit(_ options: ReportOptions, _ body: (ReportFormat) throws -> String) throws {
+        let outputs = try options.resolvedOutputs()
+        if outputs.isEmpty {
+            let out = OutputWriter()
+            try out.write(try body(options.format))
+            try out.flush()
+        }
+        for (format, path) in outputs {
+            try ReportFile.write(try body(format), to: path)
+        }
+    }
+
+    static func render(_ r: GateReport, _ f: ReportFormat, _ textBody: (GateReport) -> String) throws -> String {
         switch f {
-        case .text: textBody()
+        case .text: textBody(r)
         case .json: try jsonText(r)
         case .md: GateMarkdownRenderer().render(r)
         case .junit: JUnitRenderer().render(r)
@@ -172,7 +191,7 @@ struct Explain: ParsableCommand {
         guard let finding = try writeFinding(diff, input, s, models) else { return }
         let gate = Gate.evaluate(diff, policy: GatePolicy(), finding: finding)
         let r = GateReport(gate: gate, finding: finding, diff: diff)
-        try ReportWriter.write(r, report) { FindingTextRenderer(color: Terminal.colorOnStdout).render(r, withGate: false) }
+        try ReportWriter.write(r, report) { FindingTextRenderer(color: Terminal.colorOnStdout).render($0, withGate: false) }
     }
 }
 
@@ -202,6 +221,8 @@ struct GateCommand: ParsableCommand {
         } catch {
             guard failOnErrorAsPass else { throw error }
             Diagnostics.printError("\(error) (passing: --fail-on-error-as-pass)")
+            // The requested reports still get written, with the error in them.
+            do { try ReportWriter.writeError(error, report) } catch { Diagnostics.printError("\(error)") }
         }
     }
 
@@ -217,7 +238,7 @@ struct GateCommand: ParsableCommand {
         let gate = Gate.evaluate(diff, policy: p, finding: finding)
         let r = GateReport(gate: gate, finding: finding, diff: diff)
         do {
-            try ReportWriter.write(r, report) { FindingTextRenderer(color: Terminal.colorOnStdout).render(r, withGate: true) }
+            try ReportWriter.write(r, report) { FindingTextRenderer(color: Terminal.colorOnStdout).render($0, withGate: true) }
         } catch CLIError.brokenPipe where gate.decision == .fail {
             // The reader of stdout left (`gate | head`): the decision stands, and CI reads the exit code.
         }

@@ -199,12 +199,13 @@ import Testing
     }
 
     @Test func serverThatNeverAnswersTimesOut() async throws {
-        let server = try TestHTTPServer([.hang])
+        let server = try TestHTTPServer([.hang, .hang, .hang])
         defer { server.stop() }
         let clock = ContinuousClock()
         let start = clock.now
         var caught: (any Error)?
         do { _ = try await client(server, timeout: .milliseconds(400)).complete(request()) } catch { caught = error }
+        #expect(server.requests.count == 3, "a timeout is retried, within maxAttempts")
         guard case ModelTierError.timeout(.openAICompatible, _, 0.4)? = caught as? ModelTierError else {
             Issue.record("expected a timeout, got \(String(describing: caught))")
             return

@@ -88,6 +88,32 @@ import Testing
         #expect(clean.responseSchema == request.responseSchema)
     }
 
+    /// A key whose END line never came (a truncated sample) must not swallow what follows it in the
+    /// request: the other changes and the closing fence reach the model.
+    @Test func aPrivateKeyWithoutItsEndLineEatsOnlyItsOwnLines() {
+        let key = "-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBgkqhkiG9w0BAQEFAASCBKcwggSjAgEAAoIBAQC7\nVJTUt9Us8cKjMzEfYyjiWA4R4"
+        let prompt = "Changes:\n"
+            + UntrustedText.fence("2026-03-03 ERROR tls: bad key " + key, id: "new:T3-sample") + "\n"
+            + "new:T9 ERROR payment gateway timeout after <*>\n"
+            + UntrustedText.fence("2026-03-03 ERROR payment gateway timeout after 250ms", id: "new:T9-sample") + "\nEnd of diff."
+        let clean = redactor.redact(prompt)
+        #expect(!clean.contains("MIIEvQIBADANBg"))
+        #expect(!clean.contains("VJTUt9Us8cKjMzEfYyjiWA4R4"))
+        #expect(clean.contains("tls: bad key [REDACTED:private-key]\n</untrusted-log-data>"), "\(clean)")
+        #expect(clean.contains("new:T9 ERROR payment gateway timeout after <*>"))
+        #expect(clean.components(separatedBy: "</untrusted-log-data>").count == 3, "both fences close")
+        #expect(clean.hasSuffix("</untrusted-log-data>\nEnd of diff."))
+
+        // On one line (a JSON log with escaped newlines), and flattened with spaces.
+        #expect(redactor.redact(#"{"msg":"key -----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBgkq\nhkiG9w0B","level":"error"}"#)
+            == #"{"msg":"key [REDACTED:private-key]","level":"error"}"#)
+        #expect(redactor.redact("-----BEGIN RSA PRIVATE KEY----- MIIEpAIBAAKCAQEAx1y2z3 next: done")
+            == "[REDACTED:private-key] next: done")
+        // An END line far away, past other text, is not a licence to eat that text.
+        let far = "-----BEGIN PRIVATE KEY-----\nMIIEvQ\n</untrusted-log-data>\nkeep me\n-----END PRIVATE KEY-----"
+        #expect(redactor.redact(far).contains("</untrusted-log-data>\nkeep me"))
+    }
+
     @Test func leavesOrdinaryLogsAlone() {
         let line = "2024-05-01T10:00:00Z INFO checkout order=123 took 45ms user_id=9 status=200 path=/api/cart\n"
         let text = String(repeating: line, count: 2000)  // about 180 KB

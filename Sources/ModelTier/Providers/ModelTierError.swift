@@ -14,6 +14,10 @@ public enum ModelTierError: Error, Sendable, Hashable, CustomStringConvertible {
     case timeout(provider: ProviderKind, baseURL: String, seconds: Double)
     /// The server could not be reached at all.
     case connection(provider: ProviderKind, baseURL: String, reason: String)
+    /// The answer's body passed `ProviderConfig.maxResponseBytes`; reading stopped there.
+    case responseTooLarge(provider: ProviderKind, baseURL: String, limit: Int)
+    /// The server redirected; not followed, so the key and the prompt go nowhere but the base URL.
+    case redirectRefused(provider: ProviderKind, baseURL: String, location: String)
     /// Any other non-success answer, after retries where the status allows them.
     case http(status: Int, body: String)
     /// A success status whose body is not the provider's wire format.
@@ -40,6 +44,12 @@ public enum ModelTierError: Error, Sendable, Hashable, CustomStringConvertible {
                 + "check that the server is up and \(provider.baseURLVariable) points at it, or raise the model timeout"
         case .connection(let provider, let baseURL, let reason):
             "cannot reach \(provider.displayName) at \(baseURL): \(reason); check \(provider.baseURLVariable) and that the server is running"
+        case .responseTooLarge(let provider, let baseURL, let limit):
+            "the answer from \(provider.displayName) at \(baseURL) passed \(ModelTierError.bytes(limit)) and was cut off there; "
+                + "check that \(provider.baseURLVariable) points at a model API, or raise the provider's maxResponseBytes"
+        case .redirectRefused(let provider, let baseURL, let location):
+            "\(provider.displayName) at \(baseURL) redirected to \(location); redirects are not followed (the API key and the "
+                + "prompt go only to the configured base URL); set \(provider.baseURLVariable) to the new address if you trust it"
         case .http(let status, let body):
             "the model server answered HTTP \(status)\(ModelTierError.detail(body)); "
                 + (RetryPolicy.isRetryable(status: status)
@@ -67,6 +77,10 @@ public enum ModelTierError: Error, Sendable, Hashable, CustomStringConvertible {
         case (.openAICompatible, _):
             "check OPENAI_API_KEY (local servers usually need none) and OPENAI_BASE_URL"
         }
+    }
+
+    private static func bytes(_ n: Int) -> String {
+        n >= 1 << 20 && n % (1 << 20) == 0 ? "\(n >> 20) MiB" : n >= 1 << 10 && n % (1 << 10) == 0 ? "\(n >> 10) KiB" : "\(n) bytes"
     }
 
     private static func format(_ seconds: Double) -> String {

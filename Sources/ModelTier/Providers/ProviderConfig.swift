@@ -11,15 +11,23 @@ public struct ProviderConfig: Sendable, Hashable {
     public var timeout: Duration
     /// HTTP requests per call at most, the first included (so 1 means no retry).
     public var maxAttempts: Int
+    /// The most bytes of body read from one answer; past it the request fails with
+    /// `.responseTooLarge` (a finding is a few KiB; this only stops a runaway server).
+    public var maxResponseBytes: Int
 
     public static let defaultTimeout: Duration = .seconds(60)
     public static let defaultMaxAttempts = 4
+    public static let defaultMaxResponseBytes = 4 << 20
 
-    public init(baseURL: URL, apiKey: String? = nil, timeout: Duration = defaultTimeout, maxAttempts: Int = defaultMaxAttempts) {
+    public init(
+        baseURL: URL, apiKey: String? = nil, timeout: Duration = defaultTimeout, maxAttempts: Int = defaultMaxAttempts,
+        maxResponseBytes: Int = defaultMaxResponseBytes
+    ) {
         self.baseURL = baseURL
         self.apiKey = apiKey
         self.timeout = timeout
         self.maxAttempts = max(1, maxAttempts)
+        self.maxResponseBytes = max(1, maxResponseBytes)
     }
 
     /// Values from a configuration file or flags; each one set wins over the environment.
@@ -28,11 +36,13 @@ public struct ProviderConfig: Sendable, Hashable {
         public var baseURL: String?
         public var timeout: Duration?
         public var maxAttempts: Int?
+        public var maxResponseBytes: Int?
 
-        public init(baseURL: String? = nil, timeout: Duration? = nil, maxAttempts: Int? = nil) {
+        public init(baseURL: String? = nil, timeout: Duration? = nil, maxAttempts: Int? = nil, maxResponseBytes: Int? = nil) {
             self.baseURL = baseURL
             self.timeout = timeout
             self.maxAttempts = maxAttempts
+            self.maxResponseBytes = maxResponseBytes
         }
     }
 
@@ -51,7 +61,8 @@ public struct ProviderConfig: Sendable, Hashable {
         return ProviderConfig(
             baseURL: baseURL, apiKey: key,
             timeout: overrides.timeout ?? defaultTimeout,
-            maxAttempts: overrides.maxAttempts ?? defaultMaxAttempts)
+            maxAttempts: overrides.maxAttempts ?? defaultMaxAttempts,
+            maxResponseBytes: overrides.maxResponseBytes ?? defaultMaxResponseBytes)
     }
 
     private static func resolveBaseURL(provider: ProviderKind, environment: [String: String], override: String?) throws -> URL {
@@ -87,7 +98,7 @@ public struct ProviderConfig: Sendable, Hashable {
 
 extension ProviderConfig: CustomStringConvertible, CustomDebugStringConvertible, CustomReflectable {
     public var description: String {
-        "ProviderConfig(baseURL: \(baseURL.absoluteString), apiKey: \(apiKey == nil ? "unset" : "set"), timeout: \(timeout), maxAttempts: \(maxAttempts))"
+        "ProviderConfig(baseURL: \(baseURL.absoluteString), apiKey: \(apiKey == nil ? "unset" : "set"), timeout: \(timeout), maxAttempts: \(maxAttempts), maxResponseBytes: \(maxResponseBytes))"
     }
 
     public var debugDescription: String { description }
@@ -95,7 +106,7 @@ extension ProviderConfig: CustomStringConvertible, CustomDebugStringConvertible,
     public var customMirror: Mirror {
         Mirror(self, children: [
             "baseURL": baseURL.absoluteString, "apiKey": apiKey == nil ? "unset" : "set",
-            "timeout": timeout, "maxAttempts": maxAttempts,
+            "timeout": timeout, "maxAttempts": maxAttempts, "maxResponseBytes": maxResponseBytes,
         ])
     }
 }

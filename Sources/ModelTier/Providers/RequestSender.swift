@@ -23,8 +23,8 @@ struct RequestSender: Sendable {
             try Task.checkCancellation()
             let response: HTTPResponse
             do {
-                response = try await transport.send(request, timeout: config.timeout)
-            } catch TransportError.connectionLost where attempt < config.maxAttempts {
+                response = try await transport.send(request, timeout: config.timeout, maxResponseBytes: config.maxResponseBytes)
+            } catch let error as TransportError where retry.isRetryable(error) && attempt < config.maxAttempts {
                 try await retry.sleep(retry.delay(beforeRetry: attempt, retryAfter: nil))
                 attempt += 1
                 continue
@@ -50,6 +50,10 @@ struct RequestSender: Sendable {
             return ModelTierError.timeout(provider: provider, baseURL: base, seconds: config.timeout.seconds)
         case TransportError.connectionFailed(let reason), TransportError.connectionLost(let reason):
             return ModelTierError.connection(provider: provider, baseURL: base, reason: scrub(reason))
+        case TransportError.responseTooLarge(let limit):
+            return ModelTierError.responseTooLarge(provider: provider, baseURL: base, limit: limit)
+        case TransportError.redirectRefused(let location):
+            return ModelTierError.redirectRefused(provider: provider, baseURL: base, location: scrub(location))
         case is CancellationError, is ModelTierError:
             return error
         default:
@@ -73,11 +77,12 @@ struct RequestSender: Sendable {
     }
 
     /// Server text goes into errors, which get printed: remove the configured key wherever the
-    /// server echoed it, redact anything else secret-looking, and keep it short.
+    /// server echoed it, redact anything else secret-looking, make control characters visible (no
+    /// escape sequence reaches a terminal), and keep it short.
     func scrub(_ text: String) -> String {
         var out = text
         if let key = config.apiKey, !key.isEmpty { out = out.replacingOccurrences(of: key, with: "[REDACTED:api-key]") }
-        out = Redactor().redact(out).trimmingCharacters(in: .whitespacesAndNewlines)
+        out = ControlCharacters.escape(Redactor().redact(out)).trimmingCharacters(in: .whitespacesAndNewlines)
         return out.count > 500 ? String(out.prefix(500)) + "…" : out
     }
 }

@@ -7,6 +7,9 @@ public struct RetryPolicy: Sendable {
     /// A server asking to wait longer than this is not waited for: the call fails at once with the
     /// server's error instead of blocking the run.
     public var maxRetryAfter: Duration
+    /// Whether a request that timed out is sent again (within `ProviderConfig.maxAttempts`). A
+    /// call then lasts at most `maxAttempts` times the timeout, plus the waits.
+    public var retryTimeouts: Bool
     /// Returns a value in `0..<1`.
     public var random: @Sendable () -> Double
     public var sleep: @Sendable (Duration) async throws -> Void
@@ -15,12 +18,14 @@ public struct RetryPolicy: Sendable {
         baseDelay: Duration = .milliseconds(500),
         maxDelay: Duration = .seconds(20),
         maxRetryAfter: Duration = .seconds(60),
+        retryTimeouts: Bool = true,
         random: @escaping @Sendable () -> Double = { Double.random(in: 0..<1) },
         sleep: @escaping @Sendable (Duration) async throws -> Void = { try await Task.sleep(for: $0) }
     ) {
         self.baseDelay = baseDelay
         self.maxDelay = maxDelay
         self.maxRetryAfter = maxRetryAfter
+        self.retryTimeouts = retryTimeouts
         self.random = random
         self.sleep = sleep
     }
@@ -31,6 +36,17 @@ public struct RetryPolicy: Sendable {
     /// overloaded. 401/403/404 and other 4xx are the caller's to fix and are never retried.
     public static func isRetryable(status: Int) -> Bool {
         status == 408 || status == 409 || status == 429 || (500...599).contains(status)
+    }
+
+    /// Failures without an answer that say "try again": a connection dropped mid-request (closed,
+    /// reset, an empty reply) and, when `retryTimeouts`, a timeout. A refused connection, an unknown
+    /// host, an oversized answer and a refused redirect will not change on their own.
+    public func isRetryable(_ error: TransportError) -> Bool {
+        switch error {
+        case .connectionLost: true
+        case .timedOut: retryTimeouts
+        case .connectionFailed, .responseTooLarge, .redirectRefused: false
+        }
     }
 
     /// The wait before retry number `retry` (1 for the first retry). A server's `retry-after` is

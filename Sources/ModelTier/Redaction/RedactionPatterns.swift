@@ -28,7 +28,16 @@ final class RedactionPatterns: @unchecked Sendable {
     private static func sources(for rule: RedactionRule) -> [String] {
         switch rule {
         case .privateKeyBlock:
-            [#"-----BEGIN[A-Z0-9 ]*PRIVATE KEY(?: BLOCK)?-----[\s\S]*?(?:-----END[A-Z0-9 ]*PRIVATE KEY(?: BLOCK)?-----|$)"#]
+            // Bounded on purpose: the block is the BEGIN line, then either what a key is made of
+            // (base64, PEM headers, line breaks, escaped `\n`) up to its END line, or, when there is
+            // no END line (a truncated sample), only the base64 lines that follow. It never reaches
+            // past other text, so a fence tag or the rest of a prompt after it survives.
+            [
+                #"-----BEGIN[A-Z0-9 ]*PRIVATE KEY(?: BLOCK)?-----(?:"#
+                    + #"[A-Za-z0-9+/=\s:,\\-]{0,16384}?-----END[A-Z0-9 ]*PRIVATE KEY(?: BLOCK)?-----"#
+                    + #"|(?:[ \t]*(?:\r?\n|\\r\\n|\\n)[ \t]*(?:[A-Za-z][A-Za-z0-9-]*:[ \t]*[A-Za-z0-9,-]+|[A-Za-z0-9+/=]+)"#
+                    + #"|[ \t]+[A-Za-z0-9+/=]{16,})*)"#
+            ]
         case .jwt:
             [#"\beyJ[A-Za-z0-9_-]{4,}\.eyJ[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]*"#]
         case .connectionString:

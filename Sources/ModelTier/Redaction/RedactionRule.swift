@@ -1,7 +1,8 @@
 /// One kind of secret the redactor removes before text leaves the machine. The raw value is the
 /// label in the replacement, `[REDACTED:aws-key]`, so a reader of the prompt sees what was there.
 public enum RedactionRule: String, Sendable, Hashable, Codable, CaseIterable {
-    /// `-----BEGIN ... PRIVATE KEY-----` through its END line, or to the end of a truncated sample.
+    /// `-----BEGIN ... PRIVATE KEY-----` through its END line; without an END line (a truncated
+    /// sample), the BEGIN line and the base64 lines that follow it, and nothing else.
     case privateKeyBlock = "private-key"
     /// Three base64url parts, header and payload starting `eyJ` (`{"`).
     case jwt

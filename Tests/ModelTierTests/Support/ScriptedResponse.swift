@@ -6,6 +6,11 @@ enum ScriptedResponse: Sendable {
     case answer(status: Int, headers: [String: String], body: Data)
     /// Read the request and never answer, holding the connection open until the server stops.
     case hang
+    /// Read the request and close the connection without a byte of answer (a dropped connection).
+    case drop
+    /// Answer 200 with a chunked body of this chunk repeated until the client goes away (or
+    /// `maxBytes` were sent, so a broken client cannot keep the test running).
+    case endless(chunk: Data, maxBytes: Int)
 
     static func json(_ body: String, headers: [String: String] = [:]) -> ScriptedResponse {
         json(200, body, headers: headers)

@@ -110,6 +110,12 @@ final class TestHTTPServer: @unchecked Sendable {
         case .answer(let status, let headers, let body)?:
             write(fd, status: status, headers: headers, body: body)
             _ = close(fd)
+        case .drop?:
+            _ = shutdown(fd, Int32(SHUT_RDWR))
+            _ = close(fd)
+        case .endless(let chunk, let maxBytes)?:
+            stream(fd, chunk: chunk, maxBytes: maxBytes)
+            _ = close(fd)
         case nil:
             write(fd, status: 418, headers: [:], body: Data("unscripted request".utf8))
             _ = close(fd)
@@ -121,6 +127,18 @@ final class TestHTTPServer: @unchecked Sendable {
         for (name, value) in headers.sorted(by: { $0.key < $1.key }) { head += "\(name): \(value)\r\n" }
         head += "Content-Length: \(body.count)\r\nConnection: close\r\n\r\n"
         sendAll(fd, Data(head.utf8) + body)
+    }
+
+    /// A chunked 200 that never ends on its own: chunks until a send fails or `maxBytes` went out.
+    private func stream(_ fd: Int32, chunk: Data, maxBytes: Int) {
+        let head = "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n"
+        guard sendAll(fd, Data(head.utf8)) else { return }
+        let framed = Data((String(chunk.count, radix: 16) + "\r\n").utf8) + chunk + Data("\r\n".utf8)
+        var sent = 0
+        while sent < maxBytes, !lock.withLock({ stopped }) {
+            guard sendAll(fd, framed) else { return }
+            sent += chunk.count
+        }
     }
 
     static func reason(_ status: Int) -> String {
@@ -142,18 +160,21 @@ final class TestHTTPServer: @unchecked Sendable {
 }
 
 /// Writes everything, without SIGPIPE when the client has gone (the process would die of it).
-func sendAll(_ fd: Int32, _ data: Data) {
+/// False when the client went away first.
+@discardableResult
+func sendAll(_ fd: Int32, _ data: Data) -> Bool {
     #if canImport(Glibc)
         let flags = Int32(MSG_NOSIGNAL)
     #else
         let flags: Int32 = 0
     #endif
-    data.withUnsafeBytes { (raw: UnsafeRawBufferPointer) in
+    return data.withUnsafeBytes { (raw: UnsafeRawBufferPointer) in
         var offset = 0
         while offset < raw.count {
             let n = send(fd, raw.baseAddress! + offset, raw.count - offset, flags)
-            if n <= 0 { return }
+            if n <= 0 { return false }
             offset += n
         }
+        return true
     }
 }
