@@ -31,6 +31,9 @@ echo
 echo "## Index (end to end, into a fresh store)"
 python3 "$here/index_speed.py" "${speed_args[@]}" --repeat 5 || status=$?
 echo
+echo "## Exactly once (kill -9 and a grown file, 2M lines)"
+python3 "$here/crash_resume.py" "${speed_args[@]}" || status=$?
+echo
 echo "## Diff (10,000 templates per deployment, 2,000 hunks)"
 python3 "$here/diff_speed.py" --bin "$1" || status=$?
 if [ -x "$here/git_changes.sh" ]; then
