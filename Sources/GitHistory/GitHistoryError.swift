@@ -29,7 +29,7 @@ public enum GitHistoryError: Error, Equatable, Sendable, CustomStringConvertible
     public var description: String {
         switch self {
         case .notARepository(let p):
-            "'\(p)' is not in a git repository; pass the repository's folder with --repo"
+            "'\(p)' is not in a git repository; point at the repository's folder"
         case .unknownRevision(let r):
             "unknown revision '\(r)': no tag, branch or commit has that name; check it with `git rev-parse --verify '\(r)^{commit}'` or list tags with `git tag --list`"
         case .ambiguousRevision(let r):

@@ -12,9 +12,9 @@ public enum PatternDiffError: Error, CustomStringConvertible, Equatable {
     public var description: String {
         switch self {
         case .notEnoughDeployments(let s, let n):
-            "service '\(s)' has \(n) indexed deployment\(n == 1 ? "" : "s"); index two (deploydiff index --deploy NAME FILE...) to compare them"
+            "service '\(s)' has \(n) indexed deployment\(n == 1 ? "" : "s"); index two deployments to compare them"
         case .noBaseline(let c):
-            "'\(c)' is the first indexed deployment: there is nothing before it to compare with; name a baseline: deploydiff diff A \(c)"
+            "'\(c)' is the first indexed deployment: there is nothing before it to compare with; name a baseline to compare it with"
         case .emptyDeployment(let name):
             "deployment '\(name)' has no records: there is nothing to compare; index its logs again, or compare other deployments"
         }
@@ -53,7 +53,7 @@ public enum DiffPlanner {
                 reason = "\(e)"
             }
         } else {
-            reason = "no repository given (--repo PATH): changes are not linked to code"
+            reason = "no repository given: changes are not linked to code"
         }
         return DiffInput(
             service: service, baseline: try store.snapshot(a), candidate: try store.snapshot(b), changes: set, codeUnavailable: reason,

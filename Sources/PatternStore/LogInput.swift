@@ -94,7 +94,7 @@ public struct LogInput {
             gzip = raw.count == 2 && raw[0] == 0x1f && raw[1] == 0x8b
             if gzip {
                 Glibc.close(fd)
-                throw PatternStoreError.unreadable(path: path, reason: "gzip data on a stream; decompress it first (zcat FILE | deploydiff index -)")
+                throw PatternStoreError.unreadable(path: path, reason: "gzip data on a stream; decompress it before piping it in, or name the .gz file itself")
             }
         }
         if gzip {

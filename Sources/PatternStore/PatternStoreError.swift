@@ -25,13 +25,13 @@ public enum PatternStoreError: Error, CustomStringConvertible {
         case .newerSchema(let path, let unknown):
             "\(path) was written by a newer deploydiff (schema migrations \(unknown.joined(separator: ", ")) are unknown to this build); upgrade deploydiff to use this store"
         case .deploymentNotFound(let service, let name):
-            "no deployment '\(name)' for service '\(service)'; run 'deploydiff deploys' to list what is indexed"
+            "no deployment '\(name)' for service '\(service)' in the store; list what is indexed, or index it first"
         case .unreadable(let path, let reason):
             "\(path): cannot read: \(reason); check that the file exists and is readable"
         case .invalidDeploysFile(let path, let line, let reason):
             "\(path):\(line): \(reason); each line is 'name,time[,commit]' with an ISO-8601 time"
         case .unknownTemplate(let service, let id):
-            "service '\(service)' has no template T\(id); list them with 'deploydiff templates --deploy NAME'"
+            "service '\(service)' has no template T\(id); list a deployment's templates to find the id"
         case .noStore(let path):
             "no store at \(path): nothing has been indexed there yet; index a deployment first, or point at the store that holds it"
         case .unwritable(let path, let reason):

@@ -30,7 +30,7 @@ public struct DiffTextRenderer {
             for id in inc.changes { out += "  - \(id)\n" }
         }
         for c in shown.prefix(maxChanges) { out += "\n" + change(c) }
-        if shown.count > maxChanges { out += "\n… \(shown.count - maxChanges) more (use --format json for all)\n" }
+        if shown.count > maxChanges { out += "\n… \(shown.count - maxChanges) more (the JSON report lists all)\n" }
         let rare = d.changes.count - shown.count
         if rare > 0 { out += "\n\(rare) rare templates absent from \(d.candidate.name) (not significant)\n" }
         return out

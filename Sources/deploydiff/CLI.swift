@@ -50,7 +50,7 @@ enum CLI {
         } catch CLIError.inputsFailed {
             return ExitStatus.error
         } catch let e as ReportableError {
-            Diagnostics.printError(e.description)
+            Diagnostics.printError(CommandHint.message(for: e))
             return ExitStatus.error
         } catch {
             return argumentParserOutcome(error)

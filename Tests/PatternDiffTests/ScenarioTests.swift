@@ -86,7 +86,7 @@ import Testing
     @Test func withoutARepositoryTheDiffStillWorksAndSaysWhyOnce() throws {
         let d = try Self.scenario.get().diff("v1.0.0", "v1.1.0", repo: false)
         #expect(!d.code.available)
-        #expect(d.code.reason?.contains("--repo") == true)
+        #expect(d.code.reason?.contains("no repository") == true)
         #expect(d.changes.allSatisfy { $0.link == nil })
         #expect(change(d, .new, "fraud check passed") != nil)
     }

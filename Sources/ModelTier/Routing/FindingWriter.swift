@@ -39,13 +39,13 @@ public struct FindingWriter: Sendable {
         }
         guard let strong, shouldEscalate(smallVerdict) else {
             if strong == nil, routing.escalate != .never, smallVerdict.map(needsEscalation) == true {
-                current.routing.notes.append("would escalate, but no --escalate-model is configured")
+                current.routing.notes.append("would escalate, but no strong model is configured")
             }
             return current
         }
         let t = Date()
         let reason = smallVerdict.map { "escalated: small model said \($0.verdict.rawValue) at confidence \(String(format: "%.2f", $0.confidence))" }
-            ?? "escalated: --escalate \(routing.escalate.rawValue)"
+            ?? "escalated: escalation mode \(routing.escalate.rawValue)"
         switch await ask(strong, model: model(routing.strong), system: FindingPrompt.escalationSystem, diff: diff, tools: investigator, cost: &spent) {
         case .success(let answer):
             var f = merge(answer, into: base, diff: diff, tier: .escalated, model: routing.strong, cost: spent, seconds: Date().timeIntervalSince(t))
