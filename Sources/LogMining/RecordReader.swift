@@ -273,6 +273,8 @@ public final class RecordReader {
             guard header.unsafelyUnwrapped.match(line, ranges: &ranges) else { return false }
             for i in 0..<roles.count {
                 let r = ranges[2 * i]..<ranges[2 * i + 1]
+                // Empty: a field of an optional group that is absent from this line.
+                if r.isEmpty { continue }
                 switch roles[i] {
                 case .content: f.message = r
                 case .level: f.level = r

@@ -13,6 +13,9 @@ public struct IndexRequest: Sendable {
     public var config: MinerConfig
     /// Records per transaction. Smaller batches lose less to a crash and cost more writes.
     public var batchRecords: Int
+    /// Index an input even when its header format matches fewer than half of its first lines
+    /// (`HeaderCoverage`); by default such an input fails and stores nothing.
+    public var allowUnmatchedHeader = false
 
     public init(
         service: String, deployment: String, commit: String? = nil, inputs: [String], format: LogFormat? = nil,
@@ -63,6 +66,15 @@ public struct InputOutcome: Sendable, Equatable {
         /// Already indexed up to its end: nothing added.
         case unchanged
         case failed(String)
+        /// The header format matched too few of the input's first lines: nothing stored.
+        case unmatchedHeader(HeaderCoverage)
+
+        public var isFailure: Bool {
+            switch self {
+            case .failed, .unmatchedHeader: true
+            case .indexed, .unchanged: false
+            }
+        }
     }
 
     public let path: String
@@ -86,7 +98,7 @@ public struct IndexReport: Sendable {
     /// Seconds the miner waited for the store writer, and seconds the writer spent in transactions.
     public var waitSeconds = 0.0
     public var writeSeconds = 0.0
-    public var failures: Int { outcomes.filter { if case .failed = $0.status { true } else { false } }.count }
+    public var failures: Int { outcomes.filter(\.status.isFailure).count }
 }
 
 /// Progress as it happens, for a progress bar.
@@ -204,6 +216,9 @@ public final class DeploymentIndexer {
             return InputOutcome(path: path, status: .failed("\(error)"), detectedFormat: nil)
         }
         defer { input.close() }
+        if let c = input.coverage, c.isTooLow, !request.allowUnmatchedHeader {
+            return InputOutcome(path: path, status: .unmatchedHeader(c), detectedFormat: input.detectedAs)
+        }
         try waitForWrite()
         let plan = try resumePlan(input, targets)
         do {

@@ -49,6 +49,8 @@ public struct LogInput {
     private let fd: Int32
     /// The first bytes of content, read for detection: what fingerprints are checked against.
     private let head: [UInt8]
+    /// How well a header format matches the input's first lines (nil without a header format).
+    public let coverage: HeaderCoverage?
 
     public struct Identity: Sendable, Equatable {
         /// On-disk size (compressed for gzip); 0 for a stream.
@@ -112,12 +114,13 @@ public struct LogInput {
             detected = why
         }
         let head = Array(prefix.prefix(fingerprintBytes))
+        let coverage = prefix.withUnsafeBufferPointer { HeaderCoverage.measure(resolved!, sample: $0) }
         let identity = Identity(
             size: regular ? Int64(st.st_size) : 0, device: Int64(st.st_dev), inode: regular ? Int64(st.st_ino) : 0,
             mtime: Int64(st.st_mtim.tv_sec), headHash: hash(head))
         return LogInput(
             path: path, source: PrefixedSource(prefix: prefix, base: base), format: resolved!, detectedAs: detected,
-            identity: identity, isGzip: gzip, mayGrow: regular && !gzip, fd: gzip ? -1 : fd, head: head)
+            identity: identity, isGzip: gzip, mayGrow: regular && !gzip, fd: gzip ? -1 : fd, head: head, coverage: coverage)
     }
 
     /// Waits until a FIFO has data (or its writer closed it), then makes reads blocking again.

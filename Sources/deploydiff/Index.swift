@@ -41,6 +41,9 @@ struct Index: ParsableCommand {
     @Option(name: .customLong("log-format"), help: "Header format (logparser syntax), json, logfmt or plain; detected per file when omitted.")
     var logFormat: String?
 
+    @Flag(help: "Index an input even when the header format matches fewer than half of its first lines.")
+    var allowUnmatched = false
+
     @Option(name: .customLong("batch"), help: "Records per transaction.")
     var batchRecords: Int = 200_000
 
@@ -69,9 +72,10 @@ struct Index: ParsableCommand {
     }
 
     func run() throws {
-        let request = IndexRequest(
+        var request = IndexRequest(
             service: store.service, target: try target(), inputs: files,
             format: try logFormat.map { try LogFormat(argument: $0) }, batchRecords: batchRecords)
+        request.allowUnmatchedHeader = allowUnmatched
         let bar = ProgressBar(enabled: !quiet && isatty(2) != 0)
         let indexer = DeploymentIndexer(
             store: try store.open(), request: request, progress: bar.update,
@@ -80,7 +84,12 @@ struct Index: ParsableCommand {
         let report = try indexer.run()
         bar.finish()
         for o in report.outcomes {
-            if case .failed(let message) = o.status { Diagnostics.printError(message) }
+            switch o.status {
+            case .failed(let message): Diagnostics.printError(message)
+            case .unmatchedHeader(let c):
+                Diagnostics.printError("\(o.path): \(c.summary); nothing indexed from it: check --log-format, or pass --allow-unmatched to index it anyway")
+            case .indexed, .unchanged: break
+            }
         }
         if !quiet { try summary(report, seconds: Date().timeIntervalSince(started)) }
         if report.failures > 0 { throw CLIError.inputsFailed(count: report.failures) }
@@ -110,7 +119,7 @@ struct Index: ParsableCommand {
             case .indexed(let n, let from):
                 try out.write("\(o.path): \(n) records" + (from > 0 ? " (new tail from byte \(from))" : "") + format + "\n")
             case .unchanged: try out.write("\(o.path): already indexed, nothing new\n")
-            case .failed: break
+            case .failed, .unmatchedHeader: break
             }
         }
         let rate = seconds > 0 ? Int(Double(r.stats.records) / seconds) : 0

@@ -37,6 +37,10 @@ struct ParseRunner {
             if plan.verbose, let d = input.detectedAs {
                 Diagnostics.note("deploydiff: \(input.displayName): format detected as \(d): \(input.format.description)")
             }
+            if let c = input.coverage, c.isTooLow {
+                // parse only reads: it says so and goes on (index refuses such an input).
+                Diagnostics.note("deploydiff: \(input.displayName): warning: \(c.summary); unmatched lines continue the record before them: check --log-format")
+            }
             let reader = RecordReader(format: input.format, limits: plan.config.limits)
             do {
                 try reader.read(&input.source) { record in

@@ -227,3 +227,31 @@ import Glibc
         #expect(Self.records(tmp.path("s.sqlite")) == 1)
     }
 }
+
+/// Issue 14: a header format that matches few lines is reported, never mined into one record silently.
+@Suite struct UnmatchedHeaderTests {
+    typealias CLI = CommandLineTests
+
+    @Test func indexRefusesAnInputTheFormatDoesNotMatchUnlessAllowed() throws {
+        let tmp = try IndexCommandTests.Temp()
+        let log = tmp.path("syslog.log")
+        let lines = (0..<40).map { "Jun 14 15:16:\(10 + $0 % 50) combo sshd[\($0)]: session opened for user u\($0 % 7)" }
+        try (lines.joined(separator: "\n") + "\n").write(toFile: log, atomically: false, encoding: .utf8)
+        let wrong = "<Date> <Time> \\[<Level>\\] <Content>"
+        let r = try CLI.run(["index", "--db", tmp.path("s.sqlite"), "--deploy", "v1", "--log-format", wrong, log])
+        #expect(r.status == 2)
+        #expect(r.stderr.contains("matched 0 of the first 40 lines"), "\(r.stderr)")
+        #expect(r.stderr.contains("line 1: Jun 14 15:16:10 combo sshd[0]"))
+        #expect(r.stderr.contains("--allow-unmatched"))
+        #expect(IndexCommandTests.committedRecords(tmp.path("s.sqlite")) == 0)
+        let allowed = try CLI.run(["index", "--db", tmp.path("s.sqlite"), "--deploy", "v1", "--allow-unmatched", "--log-format", wrong, log])
+        #expect(allowed.status == 0)
+        let parse = try CLI.run(["parse", "--log-format", wrong, log])
+        #expect(parse.stderr.contains("warning: the header format matched 0 of the first 40 lines"))
+        // The right format, optional group and all, matches every line.
+        let right = try CLI.run(["parse", "--log-format", "<Month> <Date> <Time> <Level> <Component>(\\[<PID>\\])?: <Content>", "--format", "templates", log])
+        #expect(right.status == 0)
+        #expect(!right.stderr.contains("warning"))
+        #expect(right.stdout.hasPrefix("40\t"), "\(right.stdout)")
+    }
+}

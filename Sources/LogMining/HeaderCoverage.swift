@@ -1,0 +1,59 @@
+/// How many of a sample's lines a header format matches: a format that matches few lines turns a
+/// file into a handful of huge records (every unmatched line continues the record before it), so
+/// a low coverage is reported instead of mined silently.
+public struct HeaderCoverage: Sendable, Equatable {
+    /// Non-empty lines looked at (whole lines only).
+    public let lines: Int
+    public let matched: Int
+    /// The first line the header did not match: its number (from 1) and its start.
+    public let firstUnmatched: (line: Int, text: String)?
+
+    /// Below this share of matched lines the format is taken as wrong for the input. Stack traces
+    /// and other continuation lines do not match a header, so the bar is low: half.
+    public static let minimumShare = 0.5
+    /// Lines looked at: enough to see past a banner, few enough to cost nothing.
+    public static let sampleLines = 1000
+
+    public var isTooLow: Bool { lines > 0 && Double(matched) < Double(lines) * Self.minimumShare }
+
+    public static func == (a: HeaderCoverage, b: HeaderCoverage) -> Bool {
+        a.lines == b.lines && a.matched == b.matched && a.firstUnmatched?.line == b.firstUnmatched?.line
+            && a.firstUnmatched?.text == b.firstUnmatched?.text
+    }
+
+    /// The coverage of `format` on the start of an input; nil for formats without a header.
+    public static func measure(_ format: LogFormat, sample: UnsafeBufferPointer<UInt8>) -> HeaderCoverage? {
+        guard case .header(let h) = format else { return nil }
+        var ranges: [Int] = []
+        var lines = 0
+        var matched = 0
+        var first: (Int, String)?
+        var start = 0
+        var number = 0
+        while start < sample.count, lines < sampleLines {
+            guard let nl = sample[start...].firstIndex(of: 10) else { break }
+            number += 1
+            var end = nl
+            if end > start, sample[end - 1] == 13 { end -= 1 }
+            if end > start {
+                lines += 1
+                if h.match(UnsafeBufferPointer(rebasing: sample[start..<end]), ranges: &ranges) {
+                    matched += 1
+                } else if first == nil {
+                    // Shown on a terminal: control characters (escape sequences) become '?'.
+                    let shown = sample[start..<min(end, start + 200)].map { $0 < 0x20 || $0 == 0x7F ? UInt8(ascii: "?") : $0 }
+                    first = (number, String(decoding: shown, as: UTF8.self))
+                }
+            }
+            start = nl + 1
+        }
+        return HeaderCoverage(lines: lines, matched: matched, firstUnmatched: first)
+    }
+
+    /// "matched 0 of the first 2000 lines; the first unmatched is line 1: ..."
+    public var summary: String {
+        var s = "the header format matched \(matched) of the first \(lines) lines"
+        if let f = firstUnmatched { s += "; the first it did not match is line \(f.line): \(f.text)" }
+        return s
+    }
+}
