@@ -30,10 +30,15 @@ let package = Package(
         .target(
             name: "PatternStore",
             dependencies: [
-                "LogMining", "CZlib", .product(name: "GRDB", package: "GRDB.swift"),
-                .product(name: "GRDBSQLite", package: "GRDB.swift"),
+                "LogMining", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "GRDBSQLite", package: "GRDB.swift"),
             ],
-            // Per-record aggregation touches class state; see LogMining's note.
+            // Per-record aggregation (IndexBatch) touches class state; see LogMining's note.
+            swiftSettings: [.unsafeFlags(["-enforce-exclusivity=unchecked"], .when(configuration: .release))]
+        ),
+        .target(
+            name: "Ingestion",
+            dependencies: ["LogMining", "PatternStore", "CZlib"],
+            // The per-record loop touches class state; see LogMining's note.
             swiftSettings: [.unsafeFlags(["-enforce-exclusivity=unchecked"], .when(configuration: .release))]
         ),
         .target(name: "GitHistory", dependencies: ["CGit2"]),
@@ -43,16 +48,16 @@ let package = Package(
         .executableTarget(
             name: "deploydiff",
             dependencies: [
-                "LogMining", "PatternStore", "GitHistory", "PatternDiff", "ModelTier", "Reports",
+                "LogMining", "Ingestion", "PatternStore", "GitHistory", "PatternDiff", "ModelTier", "Reports",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Yams", package: "Yams"),
             ]
         ),
         .testTarget(name: "LogMiningTests", dependencies: ["LogMining"]),
         .testTarget(name: "GitHistoryTests", dependencies: ["GitHistory"]),
-        .testTarget(name: "PatternStoreTests", dependencies: ["PatternStore", "LogMining"]),
+        .testTarget(name: "PatternStoreTests", dependencies: ["PatternStore", "Ingestion", "LogMining"]),
         .testTarget(name: "ModelTierTests", dependencies: ["ModelTier"]),
-        .testTarget(name: "PatternDiffTests", dependencies: ["PatternDiff", "PatternStore", "GitHistory", "LogMining"]),
+        .testTarget(name: "PatternDiffTests", dependencies: ["PatternDiff", "PatternStore", "Ingestion", "GitHistory", "LogMining"]),
         .testTarget(name: "ReportsTests", dependencies: ["Reports", "ModelTier", "PatternDiff"]),
         .testTarget(
             name: "deploydiffTests",

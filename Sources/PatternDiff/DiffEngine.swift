@@ -111,7 +111,7 @@ public enum DiffEngine {
         for position in Set(ta.values.keys).intersection(tb.values.keys).sorted() where position != RecordAttribute.component.position {
             let va = ta.values[position]!
             let vb = tb.values[position]!
-            if va[ValueTable.manyValue] != nil || vb[ValueTable.manyValue] != nil { continue }
+            if va[DeploymentSnapshot.manyValue] != nil || vb[DeploymentSnapshot.manyValue] != nil { continue }
             var shifted: [ValueCount] = []
             for value in Set(va.keys).union(vb.keys).sorted() {
                 let na = va[value] ?? 0

@@ -31,6 +31,9 @@ public struct DeploymentSnapshot: Sendable {
     public let deployment: DeploymentInfo
     public let templates: [Int: Template]
 
+    /// The value row that stands for a position with too many distinct values to keep: its total.
+    public static let manyValue = "(many)"
+
     /// Minutes between the first and last record (at least 1), for rates per minute.
     public var minutes: Double {
         guard let f = deployment.firstTimestamp, let l = deployment.lastTimestamp else { return 1 }

@@ -64,10 +64,10 @@ public final class IndexBatch {
 
     /// The run's lowest sample priorities per template, stored or pending: a record whose priority
     /// cannot enter them is not sampled at all, so after warm-up batches carry no samples to write.
-    let floor: SampleFloor
+    public let floor: SampleFloor
 
     /// The input the batch's records come from (a batch never spans two), named in its samples.
-    let source: String
+    public let source: String
 
     public init(deployment: DeploymentRef, source: String = "", floor: SampleFloor = SampleFloor()) {
         self.deployment = deployment
@@ -107,9 +107,10 @@ public final class IndexBatch {
 
     public func setProgress(_ p: SourceProgress) { progress = p }
 
-    func setValues(_ v: ValueTable) { values = v.takeDirty() }
+    /// Absolute value rows of the positions touched since the last batch.
+    public func setValues(_ rows: [(template: Int, position: Int, rows: [(String, Int)])]) { values = rows }
 
-    func setEvictedSamples() { evictedSamples = floor.takeEvicted() }
+    public func setEvictedSamples() { evictedSamples = floor.takeEvicted() }
 
     public func setTemplates(_ t: [(TemplateID, MinerState.StoredTemplate)]) { templates = t }
 

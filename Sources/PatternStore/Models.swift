@@ -60,6 +60,20 @@ public struct SourceProgress: Sendable, Equatable {
     public var offset: Int64
     /// Lines read up to `offset`.
     public var lines: Int64
+
+    public init(
+        key: String, path: String, size: Int64, device: Int64, inode: Int64, mtime: Int64, headHash: String, offset: Int64, lines: Int64
+    ) {
+        self.key = key
+        self.path = path
+        self.size = size
+        self.device = device
+        self.inode = inode
+        self.mtime = mtime
+        self.headHash = headHash
+        self.offset = offset
+        self.lines = lines
+    }
 }
 
 /// The deployment a run writes to. A deployment is created by the first commit that carries

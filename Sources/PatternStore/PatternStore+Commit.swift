@@ -179,7 +179,7 @@ extension PatternStore {
     }
 
     /// Loads a deployment's sample priorities, to continue it.
-    func loadSamplePriorities(deployment: Int64, into floor: SampleFloor) throws {
+    public func loadSamplePriorities(deployment: Int64, into floor: SampleFloor) throws {
         try PatternStoreError.wrap(path) {
             try pool.read { db in
                 let rows = try Row.fetchCursor(db, sql: "SELECT template_id, priority FROM sample WHERE deployment_id = ?", arguments: [deployment])
@@ -188,19 +188,16 @@ extension PatternStore {
         }
     }
 
-    /// Loads a deployment's value rows, to continue it.
-    func loadValues(deployment: Int64, into table: ValueTable) throws {
+    /// A deployment's value rows, to continue its value tables.
+    public func valueRows(deployment: Int64) throws -> [ValueRow] {
         try PatternStoreError.wrap(path) {
             try pool.read { db in
-                let rows = try Row.fetchCursor(
+                try Row.fetchAll(
                     db, sql: "SELECT template_id, position, value, count FROM value_count WHERE deployment_id = ? ORDER BY template_id, position, count DESC, value",
-                    arguments: [deployment])
-                while let r = try rows.next() {
-                    table.load(template: r["template_id"], position: r["position"], value: r["value"], count: r["count"])
-                }
+                    arguments: [deployment]
+                ).map { ValueRow(template: $0["template_id"], position: $0["position"], value: $0["value"], count: $0["count"]) }
             }
         }
-        table.clearDirty()
     }
 
     private static func writeProgress(_ db: Database, _ deployment: Int64, _ p: SourceProgress) throws {

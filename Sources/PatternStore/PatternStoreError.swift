@@ -8,7 +8,6 @@ public enum PatternStoreError: Error, CustomStringConvertible {
     case newerSchema(path: String, unknownMigrations: [String])
     case deploymentNotFound(service: String, name: String)
     case unreadable(path: String, reason: String)
-    case invalidDeploysFile(path: String, line: Int, reason: String)
     case corruptTemplate(service: String, id: Int, reason: String)
     case unknownTemplate(service: String, id: Int)
     /// A reading command found no store at the path.
@@ -28,8 +27,6 @@ public enum PatternStoreError: Error, CustomStringConvertible {
             "no deployment '\(name)' for service '\(service)' in the store; list what is indexed, or index it first"
         case .unreadable(let path, let reason):
             "\(path): cannot read: \(reason); check that the file exists and is readable"
-        case .invalidDeploysFile(let path, let line, let reason):
-            "\(path):\(line): \(reason); each line is 'name,time[,commit]' with an ISO-8601 time"
         case .unknownTemplate(let service, let id):
             "service '\(service)' has no template T\(id); list a deployment's templates to find the id"
         case .noStore(let path):

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import LogMining
+import Ingestion
 import PatternStore
 import GitHistory
 
@@ -100,7 +101,7 @@ struct Index: ParsableCommand {
         guard byTags else { return .deployment(name: deploy!, commit: commit) }
         if let deploys {
             guard let text = try? String(contentsOfFile: deploys, encoding: .utf8) else {
-                throw PatternStoreError.unreadable(path: deploys, reason: "no such readable text file")
+                throw IngestionError.unreadable(path: deploys, reason: "no such readable text file")
             }
             return .schedule(try DeploySchedule.parse(csv: text, path: deploys))
         }

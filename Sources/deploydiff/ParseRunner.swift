@@ -1,5 +1,5 @@
 import LogMining
-import PatternStore
+import Ingestion
 
 /// Runs `parse`: mines every input with one miner, then writes the chosen output. Templates
 /// are final only once every record is mined, so per-record outputs are written at the end.

@@ -3,6 +3,7 @@ import Foundation
 import Testing
 
 @testable import PatternDiff
+@testable import Ingestion
 @testable import PatternStore
 
 /// The diff's kinds on synthetic deployments: rate shifts that are and are not significant,

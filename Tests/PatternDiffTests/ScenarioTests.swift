@@ -1,5 +1,6 @@
 import Foundation
 import GitHistory
+import Ingestion
 import PatternStore
 import Testing
 

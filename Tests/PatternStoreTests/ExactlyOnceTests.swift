@@ -3,6 +3,7 @@ import GRDB
 import LogMining
 import Testing
 
+@testable import Ingestion
 @testable import PatternStore
 
 /// Issue 12: every record counted once, whatever the spelling, rotation, compression or crash;

@@ -3,6 +3,7 @@ import GRDB
 import LogMining
 import Testing
 
+@testable import Ingestion
 @testable import PatternStore
 
 /// A temporary folder, removed when the test ends.

@@ -1,11 +1,12 @@
 import LogMining
+import PatternStore
 
 /// The values each template position took in one deployment: exact counts while a position shows
 /// at most `limit` distinct values (status codes, exception types, enum-like words: what a diff
 /// compares), and only a total beyond (ids, timestamps: nothing to compare value by value).
 ///
 /// Kept for the whole index run and written as absolute rows for the positions a batch touched.
-/// That is safe because one indexer per service runs at a time (`FileLock.service`), and it makes a
+/// That is safe because one indexer per service runs at a time (the store's service lock), and it makes a
 /// resumed run end with exactly the table a clean run gives.
 public final class ValueTable {
     public static let limit = 16
@@ -14,7 +15,7 @@ public final class ValueTable {
     public static let minimumStored = 10
     private let minimumStored = ValueTable.minimumStored
     /// The value row that stands for a position with more than `limit` distinct values.
-    public static let manyValue = "(many)"
+    public static let manyValue = DeploymentSnapshot.manyValue
     static let maxValueBytes = 128
 
     final class Position {
@@ -126,6 +127,11 @@ public final class ValueTable {
     func position(template id: Int, position p: Int) -> Position { template(id).at(p) }
 
     /// Rows as stored, to continue a deployment indexed before.
+    func load(_ rows: [ValueRow]) {
+        for r in rows { load(template: r.template, position: r.position, value: r.value, count: r.count) }
+        clearDirty()
+    }
+
     func load(template: Int, position: Int, value: String, count: Int) {
         let p = self.position(template: template, position: position)
         if value == Self.manyValue {

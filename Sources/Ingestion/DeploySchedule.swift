@@ -13,17 +13,17 @@ public enum DeploySchedule {
             if line.isEmpty || line.hasPrefix("#") || (i == 0 && line.lowercased().hasPrefix("name,")) { continue }
             let fields = line.split(separator: ",", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: [" ", "\t"]) }
             guard fields.count == 2 || fields.count == 3, !fields[0].isEmpty else {
-                throw PatternStoreError.invalidDeploysFile(path: path, line: i + 1, reason: "expected 2 or 3 fields, found \(fields.count)")
+                throw IngestionError.invalidDeploysFile(path: path, line: i + 1, reason: "expected 2 or 3 fields, found \(fields.count)")
             }
             guard let t = clock.parse(fields[1]) else {
-                throw PatternStoreError.invalidDeploysFile(path: path, line: i + 1, reason: "'\(fields[1])' is not a time")
+                throw IngestionError.invalidDeploysFile(path: path, line: i + 1, reason: "'\(fields[1])' is not a time")
             }
             if out.contains(where: { $0.name == fields[0] }) {
-                throw PatternStoreError.invalidDeploysFile(path: path, line: i + 1, reason: "deployment '\(fields[0])' appears twice")
+                throw IngestionError.invalidDeploysFile(path: path, line: i + 1, reason: "deployment '\(fields[0])' appears twice")
             }
             out.append(ScheduledDeploy(name: fields[0], startMillis: t, commit: fields.count == 3 && !fields[2].isEmpty ? fields[2] : nil))
         }
-        guard !out.isEmpty else { throw PatternStoreError.invalidDeploysFile(path: path, line: 1, reason: "no deployments in the file") }
+        guard !out.isEmpty else { throw IngestionError.invalidDeploysFile(path: path, line: 1, reason: "no deployments in the file") }
         return out
     }
 }

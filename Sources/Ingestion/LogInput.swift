@@ -69,12 +69,12 @@ public struct LogInput {
         let name = path == "-" ? "<stdin>" : path
         var st = stat()
         if path != "-" {
-            guard stat(path, &st) == 0 else { throw PatternStoreError.unreadable(path: path, reason: String(cString: strerror(errno))) }
-            if st.st_mode & S_IFMT == S_IFDIR { throw PatternStoreError.unreadable(path: path, reason: "it is a directory") }
+            guard stat(path, &st) == 0 else { throw IngestionError.unreadable(path: path, reason: String(cString: strerror(errno))) }
+            if st.st_mode & S_IFMT == S_IFDIR { throw IngestionError.unreadable(path: path, reason: "it is a directory") }
         }
         let isFIFO = path != "-" && st.st_mode & S_IFMT == S_IFIFO
         let fd: Int32 = path == "-" ? 0 : Glibc.open(path, O_RDONLY | O_CLOEXEC | (isFIFO ? O_NONBLOCK : 0))
-        guard fd >= 0 else { throw PatternStoreError.unreadable(path: path, reason: String(cString: strerror(errno))) }
+        guard fd >= 0 else { throw IngestionError.unreadable(path: path, reason: String(cString: strerror(errno))) }
         if isFIFO {
             do { try awaitWriter(fd, path) } catch {
                 Glibc.close(fd)
@@ -96,7 +96,7 @@ public struct LogInput {
             gzip = raw.count == 2 && raw[0] == 0x1f && raw[1] == 0x8b
             if gzip {
                 Glibc.close(fd)
-                throw PatternStoreError.unreadable(path: path, reason: "gzip data on a stream; decompress it before piping it in, or name the .gz file itself")
+                throw IngestionError.unreadable(path: path, reason: "gzip data on a stream; decompress it before piping it in, or name the .gz file itself")
             }
         }
         if gzip {
@@ -130,10 +130,10 @@ public struct LogInput {
         while true {
             let r = poll(&p, 1, 200)
             if r > 0 { break }
-            if r < 0, errno != EINTR { throw PatternStoreError.unreadable(path: path, reason: String(cString: strerror(errno))) }
+            if r < 0, errno != EINTR { throw IngestionError.unreadable(path: path, reason: String(cString: strerror(errno))) }
             waited += 200
             if waited >= fifoWriterTimeoutMillis {
-                throw PatternStoreError.unreadable(
+                throw IngestionError.unreadable(
                     path: path, reason: "a FIFO with no writer for \(fifoWriterTimeoutMillis / 1000) s; start the writer first, or pipe it into '-'")
             }
         }

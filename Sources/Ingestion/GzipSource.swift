@@ -9,7 +9,7 @@ public final class GzipSource: ByteSource {
     /// Takes ownership of `fd`.
     public init(fd: Int32, name: String) throws {
         guard let f = gzdopen(fd, "rb") else {
-            throw PatternStoreError.unreadable(path: name, reason: "cannot open as gzip")
+            throw IngestionError.unreadable(path: name, reason: "cannot open as gzip")
         }
         file = f
         self.name = name
@@ -23,7 +23,7 @@ public final class GzipSource: ByteSource {
         if n < 0 {
             var code: Int32 = 0
             let message = gzerror(file, &code).map { String(cString: $0) } ?? "gzip error \(code)"
-            throw PatternStoreError.unreadable(path: name, reason: "corrupt gzip data: \(message)")
+            throw IngestionError.unreadable(path: name, reason: "corrupt gzip data: \(message)")
         }
         if n == 0 {
             // zlib returns what it could decompress, then 0 with Z_BUF_ERROR when the file ends
@@ -31,7 +31,7 @@ public final class GzipSource: ByteSource {
             var code: Int32 = 0
             _ = gzerror(file, &code)
             if code != Z_OK {
-                throw PatternStoreError.unreadable(
+                throw IngestionError.unreadable(
                     path: name, reason: "truncated gzip data (the file ends before its gzip trailer); index it once it is complete")
             }
         }

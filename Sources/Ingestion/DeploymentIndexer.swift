@@ -1,6 +1,7 @@
 import Dispatch
 import Foundation
 import LogMining
+import PatternStore
 
 /// What to index: the resolved plan of `deploydiff index`.
 public struct IndexRequest: Sendable {
@@ -113,7 +114,7 @@ public struct IndexProgress: Sendable {
 /// on with the others; store errors end the run. Mining and storing overlap: a batch is written
 /// on a second thread while the next one is mined.
 public final class DeploymentIndexer {
-    let store: PatternStore
+    let store: any IndexStore
     let request: IndexRequest
     let progress: ((IndexProgress) -> Void)?
     let waiting: () -> Void
@@ -124,7 +125,7 @@ public final class DeploymentIndexer {
     private var writeSeconds = 0.0
     private let values = ValueTable()
 
-    public init(store: PatternStore, request: IndexRequest, progress: ((IndexProgress) -> Void)? = nil, waiting: @escaping () -> Void = {}) {
+    public init(store: any IndexStore, request: IndexRequest, progress: ((IndexProgress) -> Void)? = nil, waiting: @escaping () -> Void = {}) {
         self.store = store
         self.request = request
         self.progress = progress
@@ -132,7 +133,7 @@ public final class DeploymentIndexer {
     }
 
     public func run() throws -> IndexReport {
-        let lock = try FileLock.service(storePath: store.path, service: request.service, waiting: waiting)
+        let lock = try store.lockService(request.service, waiting: waiting)
         defer { withExtendedLifetime(lock) {} }
         let service = try store.service(named: request.service, config: request.config)
         let miner = try store.loadMiner(service)
@@ -203,7 +204,7 @@ public final class DeploymentIndexer {
             t.values = ValueTable()
             t.floor = SampleFloor()
             guard let id = t.deployment.id else { continue }
-            try store.loadValues(deployment: id, into: t.values)
+            t.values.load(try store.valueRows(deployment: id))
             try store.loadSamplePriorities(deployment: id, into: t.floor)
         }
     }
@@ -228,8 +229,7 @@ public final class DeploymentIndexer {
             let records = try mine(&input, plan, miner, service, targets, &report)
             if records == 0, plan.from.offset > 0 { return InputOutcome(path: path, status: .unchanged, detectedFormat: input.detectedAs) }
             return InputOutcome(path: path, status: .indexed(records: records, fromOffset: plan.from.offset), detectedFormat: input.detectedAs)
-        } catch let e as PatternStoreError {
-            if case .sqlite = e { throw e }
+        } catch let e as IngestionError {
             try loadRunState(targets)
             return InputOutcome(path: path, status: .failed("\(e)"), detectedFormat: input.detectedAs)
         } catch let e as LogMiningError {
@@ -312,7 +312,7 @@ public final class DeploymentIndexer {
             committed = position
             targets[0].batch.setTemplates(miner.takeChanged().map { ($0, miner.storedTemplate($0)) })
             for t in targets {
-                t.batch.setValues(t.values)
+                t.batch.setValues(t.values.takeDirty())
                 t.batch.setEvictedSamples()
                 t.batch.setProgress(position)
             }
