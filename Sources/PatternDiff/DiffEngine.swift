@@ -187,8 +187,9 @@ public enum DiffEngine {
             var cls: Classification? = new ? (found == nil ? .unexplainedNew : .intended) : (found == nil ? .unexplainedVanished : .removed)
             if let tree {
                 // Where the template's statement is, in each tree: this side's tree and the other.
-                let here = tree.best(text, tree: new ? 1 : 0, minScore: o.minLinkScore)
-                let there = tree.best(text, tree: new ? 0 : 1, minScore: o.minLinkScore)
+                let frames = TreeLinker.traceFiles(changes[i].samples)
+                let here = tree.best(text, tree: new ? 1 : 0, minScore: o.minLinkScore, frames: frames)
+                let there = tree.best(text, tree: new ? 0 : 1, minScore: o.minLinkScore, frames: frames)
                 let strongest = max(here?.score ?? 0, found?.score ?? 0)
                 if let there, there.score >= strongest - tolerance, !new || here != nil || found != nil {
                     // The statement is in both trees: the range did not write or delete it.

@@ -232,8 +232,10 @@ final class TreeLinker {
         self.exclude = exclude
     }
 
-    /// The best statement of tree `t` (an index into the corpus's trees) for the template.
-    func best(_ template: String, tree t: Int, minScore: Double) -> Hit? {
+    /// The best statement of tree `t` (an index into the corpus's trees) for the template. A
+    /// statement in a file that `frames` (the samples' stack-trace files) names outranks one in a
+    /// file that merely holds the same words; the reported score stays the text's.
+    func best(_ template: String, tree t: Int, minScore: Double, frames: [String] = []) -> Hit? {
         let fragments = StatementLinker.fragments(of: template)
         let total = fragments.reduce(0) { $0 + $1.count }
         guard total >= 6, t < corpus.trees.count else { return nil }
@@ -243,6 +245,7 @@ final class TreeLinker {
         let encoded = StatementLinker.encode(fragments)
         var best: Hit?
         let rarest = Array(words[0].utf8)
+        var bestRank = 0.0
         for b in corpus.blobs(containing: Set(words.prefix(2))) {
             guard let path = corpus.places[b].first(where: { $0.tree == t && !exclude.matches($0.path) })?.path else { continue }
             let lines = corpus.blobs[b].lines
@@ -258,14 +261,47 @@ final class TreeLinker {
                 sts += memo[i]!
             }
             statements[b] = memo
+            let inTrace = frames.contains { Self.sameFile($0, path) }
             for st in sts {
                 let s = st.score(encoded, total)
-                if s >= minScore, s > (best?.score ?? 0) {
+                let rank = s + (inTrace ? 0.2 : 0)
+                if s >= minScore, rank > bestRank {
+                    bestRank = rank
                     best = Hit(path: path, line: st.index + 1, text: lines[st.index].trimmingCharacters(in: .whitespaces), score: s)
                 }
             }
         }
         return best
+    }
+
+    /// A trace's file (`/srv/shop/app/checkout.py`, `checkout.py`) names a repository path when one
+    /// ends with the other at a `/`.
+    static func sameFile(_ frame: String, _ path: String) -> Bool {
+        frame == path || frame.hasSuffix("/" + path) || (!frame.contains("/") && path.hasSuffix("/" + frame))
+    }
+
+    private static let framePatterns = [
+        #"File "([^"]+)", line \d+"#,  // Python
+        #"\bat [\w.$<>]+\(([\w.-]+\.(?:java|kt|scala|groovy)):\d+\)"#,  // Java, Kotlin
+        #"^\s*(/[^\s:]+\.go):\d+"#,  // Go
+        #"\bat (?:[^\s(]+ \()?((?:/|\.{1,2}/)?[^\s():]+\.(?:js|mjs|cjs|ts)):\d+:\d+"#,  // Node.js
+        #"\b([\w./-]+\.swift):\d+"#,  // Swift
+    ].map { try! NSRegularExpression(pattern: $0, options: [.anchorsMatchLines]) }
+
+    /// The files the samples' stack traces name, deepest frame first (a Python traceback lists
+    /// the deepest frame last; Java, Kotlin, Go, Node.js and Swift list it first).
+    static func traceFiles(_ samples: [String]) -> [String] {
+        var out: [String] = []
+        for s in samples {
+            let ns = s as NSString
+            for (k, p) in framePatterns.enumerated() {
+                var found = p.matches(in: s, range: NSRange(location: 0, length: ns.length)).filter { $0.range(at: 1).location != NSNotFound }
+                    .map { ns.substring(with: $0.range(at: 1)) }
+                if k == 0 { found.reverse() }
+                for f in found where !out.contains(f) { out.append(f) }
+            }
+        }
+        return out
     }
 
     /// Whether `line` holds `word` (lower-case ASCII letters or digits), ignoring ASCII case.

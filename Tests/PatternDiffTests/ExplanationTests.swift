@@ -211,3 +211,34 @@ import Testing
         print("tree search, \(big.trees.trees[1].files.count) files: fixture \(built - start), corpus \(read - corpusStart), diff \(done - read)")
     }
 }
+
+extension ExplanationTests {
+    @Test func aTraceFrameChoosesBetweenTwoFilesWithTheSameMessage() throws {
+        // svc/backend.py and svc/replica.py both log it; the samples' traceback names replica.py.
+        for (file, function) in [("svc/replica.py", "read"), ("svc/backend.py", "fetch")] {
+            var t = Self.t(1, "backend unavailable, serving stale data", 300, .error)
+            t.samples = [
+                """
+                ERROR svc: backend unavailable, serving stale data
+                Traceback (most recent call last):
+                  File "/srv/app/\(file)", line 8, in \(function)
+                    return replica.get(key)
+                ConnectionRefusedError: [Errno 111] Connection refused
+                """
+            ]
+            let d = try Self.diff([], [t])
+            let c = try #require(change(d, "backend unavailable"))
+            #expect(c.classification == .newlyReached)
+            #expect(c.link?.file == file)
+        }
+    }
+
+    @Test func traceFilesAreReadDeepestFirst() {
+        let python = "Traceback (most recent call last):\n  File \"/srv/a/app.py\", line 3, in main\n  File \"/srv/a/db.py\", line 9, in q\nKeyError: 1"
+        #expect(TreeLinker.traceFiles([python]) == ["/srv/a/db.py", "/srv/a/app.py"])
+        let java = "java.lang.IllegalStateException: x\n\tat com.shop.Pay.charge(Pay.java:41)\n\tat com.shop.Api.post(Api.java:12)"
+        #expect(TreeLinker.traceFiles([java]) == ["Pay.java", "Api.java"])
+        #expect(TreeLinker.sameFile("/srv/a/svc/db.py", "svc/db.py") && TreeLinker.sameFile("Pay.java", "src/main/java/com/shop/Pay.java"))
+        #expect(!TreeLinker.sameFile("/srv/a/svc/xdb.py", "svc/db.py"))
+    }
+}
