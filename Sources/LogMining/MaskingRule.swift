@@ -18,7 +18,9 @@ public enum MaskingRule: Codable, Sendable, Hashable {
     case path
     /// `0x`-prefixed hexadecimal numbers.
     case hexNumber
-    /// ISO-8601 date-times written as one word (`2026-03-02T10:15:03.123Z`).
+    /// Date-times written as one word: ISO 8601 (`2026-03-02T10:15:03.123Z`, a date alone
+    /// `2026-03-02`), Apache/nginx (`26/Nov/2026:16:18:07`) and clock times (`16:18:07`,
+    /// `16:18:07.123`), so a time embedded in a message is one variable, not one per field.
     case timestamp
     /// Any delimiter-separated piece that contains a digit, is eight or more hex letters, or is
     /// `true`/`false`.
@@ -83,7 +85,9 @@ struct CompiledMasks {
                 || (w.count == 17 && f & F.dash != 0 && WordShape.isMAC(w))
         case .path: return f & (F.slash | F.backslash) != 0 && WordShape.isPath(w)
         case .hexNumber: return f & F.digit != 0 && WordShape.isHexNumber(w)
-        case .timestamp: return f & F.digit != 0 && f & F.dash != 0 && WordShape.isTimestamp(w)
+        case .timestamp:
+            return f & F.digit != 0
+                && (f & F.dash != 0 && WordShape.isTimestamp(w) || f & F.colon != 0 && WordShape.isClockTimestamp(w))
         case .number: return false
         case .pattern:
             guard let regex else { return false }
@@ -218,11 +222,33 @@ enum WordShape {
         return true
     }
 
+    /// `dd/Mon/yyyy:HH:MM:SS` (Apache, nginx) or `HH:MM:SS` with an optional fraction.
+    static func isClockTimestamp(_ w: UnsafeBufferPointer<UInt8>) -> Bool {
+        var i = 0
+        if w.count >= 20, isDigit(w[0]), isDigit(w[1]), w[2] == UInt8(ascii: "/"), w[6] == UInt8(ascii: "/"),
+            cls(w[3]) & ByteClass.alpha != 0, cls(w[4]) & ByteClass.alpha != 0, cls(w[5]) & ByteClass.alpha != 0,
+            isDigit(w[7]), isDigit(w[8]), isDigit(w[9]), isDigit(w[10]), w[11] == UInt8(ascii: ":")
+        {
+            i = 12
+        }
+        guard w.count >= i + 8 else { return false }
+        for k in [0, 1, 3, 4, 6, 7] where !isDigit(w[i + k]) { return false }
+        guard w[i + 2] == UInt8(ascii: ":"), w[i + 5] == UInt8(ascii: ":") else { return false }
+        var j = i + 8
+        if j < w.count, w[j] == UInt8(ascii: ".") || w[j] == UInt8(ascii: ",") {
+            j += 1
+            while j < w.count, isDigit(w[j]) { j += 1 }
+        }
+        return j == w.count
+    }
+
     static func isTimestamp(_ w: UnsafeBufferPointer<UInt8>) -> Bool {
-        // yyyy-mm-dd followed by T or _ and a time.
-        guard w.count >= 16 else { return false }
+        // yyyy-mm-dd, alone or followed by T or _ and a time.
+        guard w.count >= 10 else { return false }
         for i in [0, 1, 2, 3, 5, 6, 8, 9] where !isDigit(w[i]) { return false }
         guard w[4] == UInt8(ascii: "-"), w[7] == UInt8(ascii: "-") else { return false }
+        if w.count == 10 { return true }
+        guard w.count >= 16 else { return false }
         let t = w[10]
         guard t == UInt8(ascii: "T") || t == UInt8(ascii: "_") || t == UInt8(ascii: "-") else { return false }
         return isDigit(w[11]) && isDigit(w[12])

@@ -3,8 +3,9 @@ import LogMining
 import PatternDiff
 
 /// Writes the finding from the diff alone: offline, no keys, the default, and what a gate can
-/// trust. An unexplained new ERROR/FATAL template, or a significant rate increase of one, is a
-/// regression naming the pattern and the most likely commit; only intended or acknowledged
+/// trust. A new ERROR/FATAL template no added statement writes (newly reached or unexplained), or
+/// a significant rate increase of one, is a regression naming the pattern, its statement, the
+/// counts, q and first record, and the most likely commit; an added ERROR statement is intended; only intended or acknowledged
 /// changes is an intended change; nothing significant is benign.
 public enum DeterministicReader {
     public static func finding(for d: DeployDiff) -> Finding {
@@ -63,12 +64,23 @@ public enum DeterministicReader {
         if let r = top.ratio { narrative += String(format: ", ×%.1f", r) }
         narrative += "). "
         if top.classification == .unexplainedNew { narrative += "No log statement in \(d.code.range ?? "the range") adds it: an existing error path now runs. " }
+        if top.classification == .newlyReached {
+            narrative += "Its statement"
+            if let l = top.link { narrative += " (\(l.file):\(l.line))" }
+            narrative += " was already in \(d.baseline.name): the range did not add it, an existing error path now runs. "
+        }
+        if top.kind == .new || top.kind == .rateIncrease {
+            narrative += String(format: "q = %.2g", top.qValue)
+            if let t = top.firstSeenB { narrative += ", first seen \(iso(t))" }
+            narrative += ". "
+        }
         if let c = commit { narrative += "Most likely commit: \(String(c.id.prefix(10))) \"\(c.subject)\" by \(c.author)" + (top.suspects?.first.map { " (\($0.reason))" } ?? "") + ". " }
         if rs.count > 1 { narrative += "\(rs.count - 1) more error change\(rs.count == 2 ? "" : "s") came with it." }
         var actions = ["Roll back to \(d.baseline.name)."]
         if let c = commit { actions.append("Revert commit \(String(c.id.prefix(10))) (\(c.subject)).") }
         return Finding(
-            verdict: .regression, confidence: top.classification == .unexplainedNew || top.kind == .rateIncrease ? 0.85 : 0.7,
+            verdict: .regression,
+            confidence: top.classification == .unexplainedNew || top.classification == .newlyReached || top.kind == .rateIncrease ? 0.85 : 0.7,
             title: "Regression in \(d.candidate.name): \(top.template.text)",
             narrative: narrative.trimmingCharacters(in: .whitespaces), suspectedPattern: rs.prefix(5).map(pattern),
             evidence: rs.prefix(8).map(evidence),
@@ -99,6 +111,13 @@ public enum DeterministicReader {
     }
 
     private static func quote(_ c: Change) -> String { "\"\(c.template.text)\"" }
+
+    /// Milliseconds since the epoch as UTC ISO 8601, to the second.
+    static func iso(_ ms: Int64) -> String {
+        let f = ISO8601DateFormatter()
+        f.timeZone = TimeZone(identifier: "UTC")
+        return f.string(from: Date(timeIntervalSince1970: Double(ms) / 1000))
+    }
 
     private static func lead(_ c: Change) -> String { "The first: \(c.kind.rawValue) \(quote(c)), \(c.countA) → \(c.countB) records." }
 

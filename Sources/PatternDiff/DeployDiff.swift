@@ -4,7 +4,7 @@ import LogMining
 /// incidents, each change linked to code where the git range explains it. Versioned JSON
 /// (`docs/diff-schema.md`); the same inputs give byte-identical JSON.
 public struct DeployDiff: Codable, Sendable, Equatable {
-    public static let schemaVersion = 1
+    public static let schemaVersion = 2
 
     public var schemaVersion = DeployDiff.schemaVersion
     public var service: String
@@ -48,17 +48,25 @@ public enum ChangeKind: String, Codable, Sendable, CaseIterable {
     case exceptionChange = "exception-change"
 }
 
-/// What the code says about a new or vanished template.
+/// What the code says about a new or vanished template, read in both trees (baseline and
+/// candidate), not in the diff's text alone.
 public enum Classification: String, Codable, Sendable {
-    /// New, written by a statement the range added.
+    /// New, written by a statement that is in the candidate's tree and not in the baseline's: the
+    /// range added it or changed its message.
     case intended
-    /// Vanished, its statement deleted in the range.
+    /// Vanished, its statement gone from the candidate's tree.
     case removed
+    /// New, but a statement writing it was already in the baseline's tree: a path runs that did not
+    /// before (a fault, a changed setting or input). An edit that keeps the output is this, too.
+    case newlyReached = "newly-reached"
+    /// Vanished, but its statement is still in the candidate's tree: a path stopped running.
+    case noLongerReached = "no-longer-reached"
     /// A vanished and a new template whose statements were removed and added in the same hunk.
     case reworded
-    /// New with no statement in the diff: an existing path now runs, or a dependency or config changed.
+    /// New, and no statement of the repository writes it (a dependency's or a generated message),
+    /// or the trees could not be read and the diff has no statement for it.
     case unexplainedNew = "unexplained-new"
-    /// Vanished with its statement untouched: a code path stopped running.
+    /// Vanished, and no statement of the repository wrote it (or the trees could not be read).
     case unexplainedVanished = "unexplained-vanished"
 }
 
@@ -101,6 +109,9 @@ public struct Change: Codable, Sendable, Equatable {
     public var rewordedWith: String?
     public var detail: String?
     public var values: [ValueCount]?
+    /// For a value shift made of templates the miner kept apart (`Using backend: X` vanished,
+    /// `Using backend: Y` new): their ids.
+    public var templates: [Int]?
     public var samples: [String]
     /// Records per minute from each deployment's first minute (at most 240 points): for charts.
     public var seriesA: [Int]
@@ -124,8 +135,12 @@ public struct CodeLink: Codable, Sendable, Equatable {
     public var hunkHeader: String
     /// The added (new template) or removed (vanished) line.
     public var text: String
+    /// `added`/`removed`: a line of the range's diff; `candidate`/`baseline`: a statement of that
+    /// tree the range did not change (newly or no longer reached templates).
     public var side: String
     public var commit: CommitRef?
+    /// 0–1: how much of the template's constant text the statement's literals hold, in order, and
+    /// how much of the literals the template explains; composed messages (`msg +=`) score ×0.97.
     public var score: Double
     /// The hunk's changed lines (`+`/`-` prefixed), the statement among them.
     public var hunk: [String]

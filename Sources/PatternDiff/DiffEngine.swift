@@ -14,11 +14,15 @@ public struct DiffInput: Sendable {
     /// Acknowledged template ids with their reasons.
     public var acknowledgements: [Int: String]
     public var options: DiffOptions
+    /// The baseline's and the candidate's trees (in that order), read so a template is classified
+    /// by where its statement is, not by the diff's text alone. Nil: the diff alone decides.
+    public var trees: SourceCorpus?
 
     public init(
         service: String, baseline: DeploymentSnapshot, candidate: DeploymentSnapshot, changes: ChangeSet?, codeUnavailable: String?,
-        acknowledgements: [Int: String] = [:], options: DiffOptions = DiffOptions()
+        acknowledgements: [Int: String] = [:], options: DiffOptions = DiffOptions(), trees: SourceCorpus? = nil
     ) {
+        self.trees = trees
         self.service = service
         self.baseline = baseline
         self.candidate = candidate
@@ -61,7 +65,11 @@ public enum DiffEngine {
             changes += templateChanges(base, o)
             if let ta, let tb { changes += attributeChanges(base, ta, tb, o) }
         }
-        if let set = input.changes { link(&changes, set, o) }
+        mergeValueChanges(&changes, o)
+        if let set = input.changes {
+            link(&changes, set, input.trees, o)
+            linkValues(&changes, set, o)
+        }
         for i in changes.indices {
             changes[i].id = "\(changes[i].kind.rawValue):T\(changes[i].template.id)" + (changes[i].values?.first.map { "@\($0.position)" } ?? "")
             changes[i].severity = severity(changes[i])
@@ -71,7 +79,7 @@ public enum DiffEngine {
             }
         }
         pairRewordings(&changes)
-        if let set = input.changes { suspect(&changes, set) }
+        if let set = input.changes { suspect(&changes, set, o) }
         changes.sort(by: rankedBefore)
         return DeployDiff(
             service: input.service, baseline: summary(a), candidate: summary(b), options: o, changes: changes,
@@ -112,6 +120,8 @@ public enum DiffEngine {
             let va = ta.values[position]!
             let vb = tb.values[position]!
             if va[DeploymentSnapshot.manyValue] != nil || vb[DeploymentSnapshot.manyValue] != nil { continue }
+            // A time embedded in the message changes between any two runs: never a shift.
+            if va.keys.contains(where: TimeLike.matches) || vb.keys.contains(where: TimeLike.matches) { continue }
             var shifted: [ValueCount] = []
             for value in Set(va.keys).union(vb.keys).sorted() {
                 let na = va[value] ?? 0
@@ -145,36 +155,63 @@ public enum DiffEngine {
 
     // MARK: Code links
 
-    private static func link(_ changes: inout [Change], _ set: ChangeSet, _ o: DiffOptions) {
+    private static func link(_ changes: inout [Change], _ set: ChangeSet, _ trees: SourceCorpus?, _ o: DiffOptions) {
         let commits = Dictionary(uniqueKeysWithValues: set.commits.map { ($0.id, $0) })
         let touching = { (path: String) -> ObjectID? in set.commits.first { $0.files.contains(path) }?.id }
-        let linker = StatementLinker(set.files, fallbackCommit: touching)
+        let exclude = o.nonProduction
+        let linker = StatementLinker(set.files, fallbackCommit: touching, exclude: exclude)
+        let tree = trees.flatMap { $0.trees.count == 2 ? TreeLinker($0, exclude: exclude) : nil }
+        func ref(_ id: ObjectID?) -> CommitRef? { id.flatMap { commits[$0] }.map { CommitRef(id: $0.id.hex, subject: $0.subject, author: $0.author.name) } }
+        func diffLink(_ f: StatementLinker.Link, _ side: String) -> CodeLink {
+            CodeLink(
+                file: f.candidate.file, line: f.candidate.line, hunkHeader: f.candidate.header, text: f.candidate.text, side: side,
+                commit: ref(f.candidate.commit), score: rounded(f.score), hunk: f.candidate.hunk)
+        }
+        func treeLink(_ h: TreeLinker.Hit, _ side: String, commit: ObjectID?) -> CodeLink {
+            CodeLink(file: h.path, line: h.line, hunkHeader: "", text: h.text, side: side, commit: ref(commit), score: rounded(h.score), hunk: [])
+        }
         for i in changes.indices where changes[i].kind == .levelChange {
             // A level change whose statement the range rewrote (`logger.debug` → `logger.warning`).
             guard let f = linker.link(changes[i].template.text, side: .added, minScore: o.minLinkScore) else { continue }
-            let c = f.candidate.commit.flatMap { commits[$0] }
-            changes[i].link = CodeLink(
-                file: f.candidate.file, line: f.candidate.line, hunkHeader: f.candidate.header, text: f.candidate.text, side: "added",
-                commit: c.map { CommitRef(id: $0.id.hex, subject: $0.subject, author: $0.author.name) }, score: (f.score * 1000).rounded() / 1000,
-                hunk: f.candidate.hunk)
+            changes[i].link = diffLink(f, "added")
             changes[i].classification = .intended
         }
+        // Two statements "say the same" when their scores are this close: the baseline's statement
+        // then writes the candidate's template as well as the added one does.
+        let tolerance = 0.05
         for i in changes.indices where changes[i].kind == .new || changes[i].kind == .vanished || changes[i].kind == .rareAbsent {
             let new = changes[i].kind == .new
-            let found = linker.link(changes[i].template.text, side: new ? .added : .removed, minScore: o.minLinkScore)
-            if let f = found {
-                let c = f.candidate.commit.flatMap { commits[$0] }
-                changes[i].link = CodeLink(
-                    file: f.candidate.file, line: f.candidate.line, hunkHeader: f.candidate.header, text: f.candidate.text,
-                    side: new ? "added" : "removed",
-                    commit: c.map { CommitRef(id: $0.id.hex, subject: $0.subject, author: $0.author.name) }, score: (f.score * 1000).rounded() / 1000,
-                    hunk: f.candidate.hunk)
+            let text = changes[i].template.text
+            let found = linker.link(text, side: new ? .added : .removed, minScore: o.minLinkScore)
+            var link = found.map { diffLink($0, new ? "added" : "removed") }
+            var cls: Classification? = new ? (found == nil ? .unexplainedNew : .intended) : (found == nil ? .unexplainedVanished : .removed)
+            if let tree {
+                // Where the template's statement is, in each tree: this side's tree and the other.
+                let frames = TreeLinker.traceFiles(changes[i].samples)
+                let here = tree.best(text, tree: new ? 1 : 0, minScore: o.minLinkScore, frames: frames)
+                let there = tree.best(text, tree: new ? 0 : 1, minScore: o.minLinkScore, frames: frames)
+                let strongest = max(here?.score ?? 0, found?.score ?? 0)
+                if let there, there.score >= strongest - tolerance, !new || here != nil || found != nil {
+                    // The statement is in both trees: the range did not write or delete it.
+                    cls = new ? .newlyReached : .noLongerReached
+                    if new, let here {
+                        link = treeLink(here, "candidate", commit: nil)
+                    } else if !new {
+                        link = treeLink(there, "candidate", commit: nil)
+                    }
+                } else if found == nil, let here {
+                    // In this side's tree only, but not matched in the diff's lines (a message the
+                    // hunk builds with lines it does not change): still written or deleted by the range.
+                    cls = new ? .intended : .removed
+                    link = treeLink(here, new ? "candidate" : "baseline", commit: new ? touching(here.path) : nil)
+                }
             }
-            if changes[i].kind != .rareAbsent || found != nil {
-                changes[i].classification = new ? (found == nil ? .unexplainedNew : .intended) : (found == nil ? .unexplainedVanished : .removed)
-            }
+            changes[i].link = link
+            if changes[i].kind != .rareAbsent || link != nil { changes[i].classification = cls }
         }
     }
+
+    private static func rounded(_ x: Double) -> Double { (x * 1000).rounded() / 1000 }
 
     /// A vanished and a new template whose statements sit in the same hunk: one reworded message.
     /// Within a hunk, pairs are made by word overlap, best first, so an unrelated removal and
@@ -211,20 +248,31 @@ public enum DiffEngine {
     }
 
     /// For changes no statement in the diff explains: the commits of the range most likely behind
-    /// them, by how close the files they touched are to the change's component (logger
-    /// `app.checkout` → `app/`), newest first among equals.
-    private static func suspect(_ changes: inout [Change], _ set: ChangeSet) {
-        let paths = set.commits.map { c in c.files.map { $0.lowercased().split(separator: "/").map(String.init) } }
-        for i in changes.indices where changes[i].classification == .unexplainedNew || changes[i].kind == .rateIncrease
+    /// them, by how close the files they touched are to the statement's file (newly reached) and
+    /// to the change's component (logger `app.checkout` → `app/`), newest first among equals.
+    /// Commits that touch only non-production files, or only bump a version, are never suspects.
+    private static func suspect(_ changes: inout [Change], _ set: ChangeSet, _ o: DiffOptions) {
+        let exclude = o.nonProduction
+        let candidates = set.commits.filter { c in !c.files.allSatisfy(exclude.matches) && !isVersionBump(c) }
+        let paths = candidates.map { c in c.files.filter { !exclude.matches($0) }.map { $0.lowercased().split(separator: "/").map(String.init) } }
+        let files = candidates.map { c in c.files.filter { !exclude.matches($0) } }
+        for i in changes.indices where changes[i].classification == .unexplainedNew || changes[i].classification == .newlyReached
+            || changes[i].classification == .noLongerReached || changes[i].kind == .rateIncrease
             || changes[i].kind == .exceptionChange || changes[i].kind == .valueShift || changes[i].kind == .levelChange
         {
-            guard changes[i].link == nil else { continue }
+            let statement = changes[i].link.flatMap { $0.side == "candidate" || $0.side == "baseline" ? $0.file : nil }
+            guard changes[i].link == nil || statement != nil else { continue }
             let parts = (changes[i].component ?? "").lowercased().split { $0 == "." || $0 == "/" || $0 == ":" }.map(String.init)
+            let near = statement.map { Array($0.lowercased().split(separator: "/").map(String.init)) }
             var scored: [(Int, Int, GitCommit, [String])] = []
-            for (order, c) in set.commits.enumerated() {
-                let scores = paths[order].map { proximity(parts, $0) }
+            for (order, c) in candidates.enumerated() {
+                let scores = paths[order].map { dirs in
+                    // The statement's own file first, then its folder, then the component.
+                    let byFile = near.map { $0 == dirs ? 100 : 10 * proximity(Array($0.dropLast()), Array(dirs.dropLast())) } ?? 0
+                    return max(byFile, proximity(parts, dirs))
+                }
                 guard let best = scores.max(), best > 0 else { continue }
-                scored.append((best, order, c, zip(c.files, scores).filter { $0.1 == best }.map(\.0)))
+                scored.append((best, order, c, zip(files[order], scores).filter { $0.1 == best }.map(\.0)))
             }
             let ranked = scored.sorted { $0.0 != $1.0 ? $0.0 > $1.0 : $0.1 < $1.1 }.prefix(3)
             changes[i].suspects = ranked.map { (_, _, commit, files) in
@@ -232,6 +280,20 @@ public enum DiffEngine {
                     commit: CommitRef(id: commit.id.hex, subject: commit.subject, author: commit.author.name),
                     reason: "touches " + files.joined(separator: ", "))
             }
+        }
+    }
+
+    /// A commit that only bumps a version: its subject says so and its files are manifests,
+    /// changelogs or a version module.
+    static func isVersionBump(_ c: GitCommit) -> Bool {
+        let subject = c.subject.lowercased()
+        guard ["bump", "version", "release", "prepare"].contains(where: subject.contains) else { return false }
+        let manifests = ["setup.py", "setup.cfg", "pyproject.toml", "package.json", "package-lock.json", "cargo.toml", "cargo.lock", "pom.xml",
+            "build.gradle", "go.mod", "version.py", "_version.py", "__init__.py", "version.go", "version.txt", "version", "gemfile.lock", "mix.exs"]
+        return c.files.allSatisfy { f in
+            let name = f.split(separator: "/").last.map { $0.lowercased() } ?? ""
+            return manifests.contains(name) || name.hasPrefix("changes") || name.hasPrefix("changelog") || name.hasPrefix("history") || name.hasSuffix(".md")
+                || name.hasSuffix(".rst")
         }
     }
 
@@ -260,7 +322,10 @@ public enum DiffEngine {
             let to = dominant(c.levelsB).map(LogLevel.init) ?? .unknown
             s = to >= .error ? .high : to == .warning ? .medium : .low
         case .exceptionChange: s = .high
-        case .valueShift: s = serious ? .high : warn ? .medium : .low
+        case .valueShift:
+            s = serious ? .high : warn ? .medium : .low
+            // Into an error value (a 5xx status, `timeout`, `refused`, a non-zero exit code): high.
+            if (c.values ?? []).contains(where: { $0.countB > $0.countA && isErrorValue($0.value, template: c.template.text) }) { s = max(s, .high) }
         case .vanished: s = serious ? .low : .medium
         case .rateDecrease: s = .low
         case .rareAbsent: s = .info
@@ -331,5 +396,178 @@ public enum DiffEngine {
         return CodeContext(
             available: true, reason: nil, range: "\(set.base.spec)..\(set.head.spec)",
             commits: set.commits.map { CommitRef(id: $0.id.hex, subject: $0.subject, author: $0.author.name) }, filesChanged: set.files.count)
+    }
+}
+
+// MARK: Values
+
+extension DiffEngine {
+    /// New and vanished templates the miner kept apart because a variable held one value per
+    /// deployment (`Using backend: X` → `Using backend: Y`): one value shift with both values and
+    /// their counts. Two templates pair when they have the same words but one, and that word's
+    /// differing part reads as a value: after `:` or `=`, quoted or bracketed, or holding a digit,
+    /// `.`, `/`, `_` or `-`. Times never pair.
+    static func mergeValueChanges(_ changes: inout [Change], _ o: DiffOptions) {
+        let olds = changes.indices.filter { changes[$0].kind == .vanished || changes[$0].kind == .rareAbsent }
+        let news = changes.indices.filter { changes[$0].kind == .new }
+        guard !olds.isEmpty, !news.isEmpty else { return }
+        func words(_ i: Int) -> [String] { changes[i].template.text.split(separator: " ", omittingEmptySubsequences: true).map(String.init) }
+        // skeleton → members (change index, word position, value)
+        var groups: [String: [(Int, Int, String)]] = [:]
+        var order: [String] = []
+        for n in news {
+            let wn = words(n)
+            for v in olds {
+                let wv = words(v)
+                guard wn.count == wv.count, let (k, prefix, suffix, a, b) = valueDifference(wv, wn) else { continue }
+                var skeleton = wn
+                skeleton[k] = prefix + "<*>" + suffix
+                let key = skeleton.joined(separator: " ") + "\u{1}\(k)"
+                if groups[key] == nil { order.append(key) }
+                for (i, value) in [(v, a), (n, b)] where !groups[key, default: []].contains(where: { $0.0 == i }) {
+                    groups[key, default: []].append((i, k, value))
+                }
+            }
+        }
+        var used = Set<Int>()
+        var merged: [Change] = []
+        for key in order {
+            let members = groups[key]!.filter { !used.contains($0.0) }
+            guard members.contains(where: { changes[$0.0].kind == .new }), members.contains(where: { changes[$0.0].kind != .new }) else { continue }
+            used.formUnion(members.map(\.0))
+            let k = members[0].1
+            let cs = members.map { changes[$0.0] }
+            var x = cs.first { $0.kind == .new }!
+            x.kind = .valueShift
+            x.template.text = String(key.split(separator: "\u{1}")[0])
+            x.template.level = cs.map(\.template.level).max { LogLevel($0) < LogLevel($1) } ?? x.template.level
+            x.countA = cs.reduce(0) { $0 + $1.countA }
+            x.countB = cs.reduce(0) { $0 + $1.countB }
+            x.rateA = cs.reduce(0) { $0 + $1.rateA }
+            x.rateB = cs.reduce(0) { $0 + $1.rateB }
+            x.ratio = x.rateA > 0 ? x.rateB / x.rateA : nil
+            x.pValue = cs.map(\.pValue).min() ?? 1
+            x.qValue = cs.map(\.qValue).min() ?? 1
+            x.levelsA = cs.reduce(into: [:]) { acc, c in acc.merge(c.levelsA, uniquingKeysWith: +) }
+            x.levelsB = cs.reduce(into: [:]) { acc, c in acc.merge(c.levelsB, uniquingKeysWith: +) }
+            x.firstSeenB = cs.compactMap(\.firstSeenB).min()
+            x.seriesA = sum(cs.map(\.seriesA))
+            x.seriesB = sum(cs.map(\.seriesB))
+            x.samples = Array((cs.filter { $0.kind == .new }.flatMap(\.samples) + cs.filter { $0.kind != .new }.flatMap(\.samples)).prefix(5))
+            x.values = zip(members, cs).map { m, c in ValueCount(position: "word \(k + 1)", value: m.2, countA: c.countA, countB: c.countB) }
+                .sorted { ($0.countB, $0.countA, $1.value) > ($1.countB, $1.countA, $0.value) }
+            x.templates = cs.map(\.template.id).sorted()
+            x.detail = x.values!.map { "\($0.position) = \($0.value): \($0.countA) → \($0.countB)" }.joined(separator: "; ")
+            merged.append(x)
+        }
+        guard !merged.isEmpty else { return }
+        changes = changes.indices.filter { !used.contains($0) }.map { changes[$0] } + merged
+    }
+
+    private static func sum(_ series: [[Int]]) -> [Int] {
+        var out = [Int](repeating: 0, count: series.map(\.count).max() ?? 0)
+        for s in series { for (i, v) in s.enumerated() { out[i] += v } }
+        return out
+    }
+
+    /// The one word two templates differ in, when its differing part reads as a value: the word's
+    /// index, the shared prefix and suffix, and the two values.
+    static func valueDifference(_ a: [String], _ b: [String]) -> (Int, String, String, String, String)? {
+        var k: Int?
+        for i in a.indices where a[i] != b[i] {
+            guard k == nil else { return nil }
+            k = i
+        }
+        guard let k else { return nil }
+        let x = Array(a[k])
+        let y = Array(b[k])
+        var p = 0
+        while p < x.count, p < y.count, x[p] == y[p] { p += 1 }
+        var q = 0
+        while q < x.count - p, q < y.count - p, x[x.count - 1 - q] == y[y.count - 1 - q] { q += 1 }
+        let va = String(x[p..<(x.count - q)])
+        let vb = String(y[p..<(y.count - q)])
+        guard !va.isEmpty, !vb.isEmpty, !va.contains("<*>"), !vb.contains("<*>"), !TimeLike.matches(va), !TimeLike.matches(vb) else { return nil }
+        let prefix = String(x[..<p])
+        let suffix = String(x[(x.count - q)...])
+        let separated = prefix.last.map { "=:\"'[(@#/".contains($0) } ?? false
+        let afterKey = prefix.isEmpty && k > 0 && (a[k - 1].hasSuffix(":") || a[k - 1].hasSuffix("="))
+        let shaped = (va + vb).contains { $0.isNumber || ".-_/".contains($0) }
+        guard separated || afterKey || shaped else { return nil }
+        return (k, prefix, suffix, va, vb)
+    }
+
+    /// A value shift whose new value's literal is in an added line (a default, a constant) is
+    /// linked to that line; to the hunk that also removes the old value first.
+    static func linkValues(_ changes: inout [Change], _ set: ChangeSet, _ o: DiffOptions) {
+        let exclude = o.nonProduction
+        let commits = Dictionary(uniqueKeysWithValues: set.commits.map { ($0.id, $0) })
+        for i in changes.indices where changes[i].kind == .valueShift && changes[i].link == nil {
+            guard let values = changes[i].values else { continue }
+            let appeared = values.filter { $0.countA == 0 && $0.countB > 0 }.map(\.value).filter { $0.count >= 2 && !$0.allSatisfy(\.isNumber) || $0.count >= 3 }
+            let gone = values.filter { $0.countA > 0 && $0.countB == 0 }.map(\.value)
+            var best: (Int, CodeLink)?
+            for file in set.files where !exclude.matches(file.path) {
+                for hunk in file.hunks {
+                    let removed = hunk.lines.filter { $0.kind == .removed }.map(\.text)
+                    for line in hunk.lines where line.kind == .added {
+                        guard appeared.contains(where: { containsToken(line.text, $0) }) else { continue }
+                        let rank = gone.contains { g in removed.contains { containsToken($0, g) } } ? 2 : 1
+                        guard rank > (best?.0 ?? 0) else { continue }
+                        let c = (line.commit ?? hunk.commits.first).flatMap { commits[$0] }
+                        best = (rank, CodeLink(
+                            file: file.path, line: line.newLine ?? 0, hunkHeader: hunk.header, text: line.text.trimmingCharacters(in: .whitespaces),
+                            side: "added", commit: c.map { CommitRef(id: $0.id.hex, subject: $0.subject, author: $0.author.name) },
+                            score: rank == 2 ? 1 : 0.7, hunk: hunk.lines.prefix(40).map { ($0.kind == .added ? "+" : "-") + $0.text }))
+                    }
+                }
+            }
+            if let (rank, link) = best {
+                changes[i].link = link
+                if rank == 2 { changes[i].classification = .intended }
+            }
+        }
+    }
+
+    /// `value` in `line` as a whole token: not inside a longer identifier or number.
+    static func containsToken(_ line: String, _ value: String) -> Bool {
+        var from = line.startIndex
+        while let r = line.range(of: value, range: from..<line.endIndex) {
+            let before = r.lowerBound == line.startIndex ? nil : line[line.index(before: r.lowerBound)]
+            let after = r.upperBound == line.endIndex ? nil : line[r.upperBound]
+            let ident = { (c: Character?) in c.map { $0.isLetter || $0.isNumber || $0 == "_" } ?? false }
+            if !ident(before), !ident(after) { return true }
+            from = line.index(after: r.lowerBound)
+        }
+        return false
+    }
+
+    /// A value that says something failed: an HTTP 5xx status, an error or fatal level word,
+    /// a timeout, a refusal, or a non-zero exit code.
+    static func isErrorValue(_ value: String, template: String) -> Bool {
+        let v = value.trimmingCharacters(in: .punctuationCharacters)
+        if v.count == 3, let n = Int(v), (500...599).contains(n) { return true }
+        let l = v.lowercased()
+        for w in ["error", "fatal", "critical", "panic", "exception", "timeout", "timed out", "timedout", "refused", "unavailable", "failed", "failure"]
+        where l.contains(w) { return true }
+        let t = template.lowercased()
+        if let n = Int(v), n != 0, t.contains("exit") || t.contains("returncode") || t.contains("return code") { return true }
+        return false
+    }
+}
+
+/// Values that are times: they change between any two runs and never mean a shift.
+enum TimeLike {
+    private static let patterns = [
+        #"^\d{4}-\d{2}-\d{2}(?:[T _]\d{2}:\d{2}.*)?$"#,
+        #"^\d{1,2}/[A-Za-z]{3}/\d{4}(?::\d{2}:\d{2}:\d{2})?.*$"#,
+        #"^\d{1,2}:\d{2}:\d{2}(?:[.,]\d+)?(?:Z|[+-]\d{2}:?\d{2})?$"#,
+        #"^[A-Z][a-z]{2} +\d{1,2} \d{2}:\d{2}:\d{2}"#,
+        #"^1\d{9}(?:\d{3}|\d{6})?(?:\.\d+)?$"#,
+    ].map { try! NSRegularExpression(pattern: $0) }
+
+    static func matches(_ value: String) -> Bool {
+        let r = NSRange(location: 0, length: (value as NSString).length)
+        return patterns.contains { $0.firstMatch(in: value, range: r) != nil }
     }
 }

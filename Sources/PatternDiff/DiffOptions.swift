@@ -16,10 +16,13 @@ public struct DiffOptions: Codable, Sendable, Equatable {
     public var minLinkScore: Double
     /// Template ids to treat as acknowledged (from configuration), beside the store's acks.
     public var acknowledged: Set<Int>
+    /// Files that never explain a production log line (see `PathFilter`); nil: the defaults
+    /// (`PathFilter.defaultPatterns`: tests, docs, examples, changelogs, vendored code), [] none.
+    public var nonProductionPaths: [String]?
 
     public init(
         alpha: Double = 0.01, minEffect: Double = 2, minCount: Int = 10, normalize: Normalization = .records,
-        minLinkScore: Double = 0.6, acknowledged: Set<Int> = []
+        minLinkScore: Double = 0.6, acknowledged: Set<Int> = [], nonProductionPaths: [String]? = nil
     ) {
         self.alpha = alpha
         self.minEffect = minEffect
@@ -27,5 +30,9 @@ public struct DiffOptions: Codable, Sendable, Equatable {
         self.normalize = normalize
         self.minLinkScore = minLinkScore
         self.acknowledged = acknowledged
+        self.nonProductionPaths = nonProductionPaths
     }
+
+    /// The filter `nonProductionPaths` describes.
+    public var nonProduction: PathFilter { PathFilter(nonProductionPaths ?? PathFilter.defaultPatterns) }
 }

@@ -47,17 +47,20 @@ public enum DiffPlanner {
         for d in [a, b] where d.records == 0 { throw PatternDiffError.emptyDeployment(name: d.name) }
         var set: ChangeSet?
         var reason: String?
+        var trees: SourceCorpus?
         if let repo {
             do { set = try repo.changes(from: a.commit ?? a.name, to: b.commit ?? b.name) } catch let e as GitHistoryError {
                 if case .shallowClone = e { throw e }
                 reason = "\(e)"
             }
+            // Both trees, so a template's statement is looked for where it is, not only in the diff.
+            if let set { trees = try? repo.corpus(of: [set.base, set.head]) }
         } else {
             reason = "no repository given: changes are not linked to code"
         }
         return DiffInput(
             service: service, baseline: try store.snapshot(a), candidate: try store.snapshot(b), changes: set, codeUnavailable: reason,
-            acknowledgements: try store.acknowledgements(service: service), options: options)
+            acknowledgements: try store.acknowledgements(service: service), options: options, trees: trees)
     }
 
     private static func find(_ name: String, _ all: [DeploymentInfo], _ service: String) throws -> DeploymentInfo {

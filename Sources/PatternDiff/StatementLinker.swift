@@ -14,17 +14,11 @@ struct StatementLinker {
         let hunkKey: String
         let header: String
         let text: String
-        /// The statement: the line joined with the lines of an unclosed call after it.
-        let statement: String
         let side: DiffLine.Kind
         let commit: ObjectID?
         /// The hunk's changed lines, `+`/`-` prefixed (at most 40), for showing the link in context.
         let hunk: [String]
-        /// The statement's string literals with placeholders as byte 1 (see `literalText`), once.
-        let literal: [UInt8]
-        /// Non-space, non-placeholder bytes of `literal`.
-        let constantBytes: Int
-        let logs: Bool
+        let source: SourceStatement
     }
 
     struct Link {
@@ -39,7 +33,8 @@ struct StatementLinker {
     private let addedIndex: [String: [Int]]
     private let removedIndex: [String: [Int]]
 
-    init(_ files: [FileChange], fallbackCommit: (String) -> ObjectID?) {
+    /// `exclude` leaves out files that never explain a production log line (tests, docs, vendored code).
+    init(_ files: [FileChange], fallbackCommit: (String) -> ObjectID?, exclude: PathFilter = PathFilter([])) {
         var added: [Candidate] = []
         var removed: [Candidate] = []
         for file in files {
@@ -47,18 +42,15 @@ struct StatementLinker {
                 let key = "\(file.path)#\(h)"
                 let shown = hunk.lines.prefix(40).map { ($0.kind == .added ? "+" : "-") + $0.text }
                 for side in [DiffLine.Kind.added, .removed] {
+                    let path = side == .added ? file.path : (file.oldPath ?? file.path)
+                    if exclude.matches(path) { continue }
                     let lines = hunk.lines.filter { $0.kind == side }
-                    let texts = lines.map(\.text)
-                    for (i, l) in lines.enumerated() where Self.mayLog(l.text) {
-                        let statement = Self.statement(texts, from: i)
-                        let literal = Array(Self.literalText(statement).utf8)
-                        let path = side == .added ? file.path : (file.oldPath ?? file.path)
+                    for st in SourceStatement.statements(in: lines.map(\.text)) {
+                        let l = lines[st.index]
                         let c = Candidate(
                             file: path, line: (side == .added ? l.newLine : l.oldLine) ?? 0, hunkKey: key, header: hunk.header,
-                            text: l.text.trimmingCharacters(in: .whitespaces), statement: statement, side: side,
-                            commit: l.commit ?? hunk.commits.first ?? fallbackCommit(path), hunk: shown,
-                            literal: literal, constantBytes: literal.filter { $0 != 1 && $0 != 32 && $0 != 9 }.count,
-                            logs: Self.loggingCall(statement))
+                            text: l.text.trimmingCharacters(in: .whitespaces), side: side,
+                            commit: l.commit ?? hunk.commits.first ?? fallbackCommit(path), hunk: shown, source: st)
                         if side == .added { added.append(c) } else { removed.append(c) }
                     }
                 }
@@ -70,13 +62,13 @@ struct StatementLinker {
         removedIndex = Self.index(removed)
     }
 
-    private static func words(_ s: String) -> Set<String> {
+    static func words(_ s: String) -> Set<String> {
         Set(s.lowercased().split { !$0.isLetter }.filter { $0.count >= 4 }.map(String.init))
     }
 
     private static func index(_ cs: [Candidate]) -> [String: [Int]] {
         var out: [String: [Int]] = [:]
-        for (i, c) in cs.enumerated() { for w in words(String(decoding: c.literal, as: UTF8.self)) { out[w, default: []].append(i) } }
+        for (i, c) in cs.enumerated() { for w in words(String(decoding: c.source.literal, as: UTF8.self)) { out[w, default: []].append(i) } }
         return out
     }
 
@@ -92,14 +84,18 @@ struct StatementLinker {
         let postings = Self.words(fragments.joined(separator: " ")).compactMap { index[$0] }.sorted { $0.count < $1.count }
         var seen = Set<Int>()
         for p in postings.prefix(2) { seen.formUnion(p) }
-        let encoded = fragments.map { Fragment(whole: Array($0.utf8), words: $0.split(separator: " ").filter { $0.utf8.count >= 3 }.map { Array($0.utf8) }) }
+        let encoded = Self.encode(fragments)
         var best: Link?
         for i in seen.sorted() {
             let c = pool[i]
-            let s = Self.score(encoded, total, literal: c.literal, constantBytes: c.constantBytes, logs: c.logs)
+            let s = c.source.score(encoded, total)
             if s >= minScore, s > (best?.score ?? 0) { best = Link(candidate: c, score: s) }
         }
         return best
+    }
+
+    static func encode(_ fragments: [String]) -> [Fragment] {
+        fragments.map { Fragment(whole: Array($0.utf8), words: $0.split(separator: " ").filter { $0.utf8.count >= 3 }.map { Array($0.utf8) }) }
     }
 
     // MARK: Scoring
@@ -141,7 +137,9 @@ struct StatementLinker {
         let coverage = Double(min(matched, total)) / Double(total)
         guard coverage >= 0.5 else { return 0 }
         let explained = constantBytes == 0 ? 0 : min(1, Double(matched) / Double(constantBytes))
-        return min(1, 0.75 * coverage + 0.25 * explained + (logs ? 0.1 : 0))
+        // The logging call weighs a tenth: a near-miss in a logging call must not reach the
+        // score of an exact statement.
+        return min(1, 0.9 * (0.75 * coverage + 0.25 * explained) + (logs ? 0.1 : 0))
     }
 
     private static func find(_ needle: [UInt8], in hay: [UInt8], from: Int) -> Int? {
@@ -188,21 +186,5 @@ struct StatementLinker {
 
     static func loggingCall(_ statement: String) -> Bool {
         loggingPattern.firstMatch(in: statement, range: NSRange(location: 0, length: (statement as NSString).length)) != nil
-    }
-
-    /// Lines that could hold a log message: a string literal at least.
-    static func mayLog(_ line: String) -> Bool { line.contains("\"") || line.contains("'") || line.contains("`") }
-
-    /// The line, joined with the next ones while its parentheses stay open (a call over lines).
-    static func statement(_ lines: [String], from i: Int) -> String {
-        var s = lines[i]
-        var depth = s.filter { $0 == "(" }.count - s.filter { $0 == ")" }.count
-        var j = i + 1
-        while depth > 0, j < lines.count, j - i <= 4 {
-            s += " " + lines[j].trimmingCharacters(in: .whitespaces)
-            depth += lines[j].filter { $0 == "(" }.count - lines[j].filter { $0 == ")" }.count
-            j += 1
-        }
-        return s
     }
 }

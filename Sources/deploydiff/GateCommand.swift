@@ -232,7 +232,8 @@ struct GateCommand: ParsableCommand {
         let s = try store.openForReading()
         let input = try DiffPlanner.input(
             store: s, service: store.service, baseline: report.baseline, candidate: report.candidate,
-            repository: report.repo, tagPattern: report.tagPattern, options: DiffOptions(normalize: report.normalize))
+            repository: report.repo, tagPattern: report.tagPattern,
+            options: DiffOptions(normalize: report.normalize, nonProductionPaths: p.resolved(for: store.service).nonProductionPaths))
         let diff = DiffEngine.diff(input)
         guard let finding = try writeFinding(diff, input, s, models) else { return }
         let gate = Gate.evaluate(diff, policy: p, finding: finding)

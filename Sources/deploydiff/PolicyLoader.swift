@@ -54,7 +54,7 @@ enum PolicyLoader {
     ])
     static let ignore: Shape = .object(["template": .scalar, "match": .scalar, "reason": .scalar])
     static let serviceKeys: [String: Shape] = [
-        "preset": .scalar, "rules": .list(rule), "ignore": .list(ignore), "trustModelVerdict": .scalar,
+        "preset": .scalar, "rules": .list(rule), "ignore": .list(ignore), "trustModelVerdict": .scalar, "nonProductionPaths": .list(.scalar),
     ]
     static var top: Shape {
         var keys = serviceKeys

@@ -56,6 +56,9 @@ import Testing
             ("at 2026-03-02T10:15:03.123Z done", "at <*> done"),
             ("kv uid=10037, flags=0x1 done", "kv uid=<*>, flags=<*> done"),
             ("mask ffffffff done", "mask <*> done"),
+            ("GET /a [26/Nov/2026:16:18:07 +0000] 200", "GET /a [<*> <*>] <*>"),
+            ("at 16:18:07.123 done", "at <*> done"),
+            ("on 2026-11-26 done", "on <*> done"),
         ]
         for (line, expected) in cases {
             let id = miner.add(line).id

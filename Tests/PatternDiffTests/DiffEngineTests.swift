@@ -54,6 +54,36 @@ import Testing
         #expect(shift?.detail == "token 2 = 500: 0 → 60")
     }
 
+    @Test func aShiftIntoA5xxStatusRanksHigh() {
+        let a = Self.template(1, 500, values: [3: ["200": 500]])
+        let b = Self.template(1, 500, values: [3: ["200": 448, "500": 52]])
+        let other = Self.template(2, 40)
+        let d = Self.diff([a], [b, other])
+        let shift = d.changes.first { $0.kind == .valueShift }
+        #expect(shift?.severity == .high)
+        #expect(d.changes.first?.kind == .valueShift, "above a new info template")
+        // The same shift into a non-error value stays low.
+        let c = Self.template(1, 500, values: [3: ["200": 448, "204": 52]])
+        #expect(Self.diff([a], [c]).changes.first { $0.kind == .valueShift }?.severity == .low)
+    }
+
+    @Test func timesEmbeddedInMessagesNeverShift() {
+        let a = Self.template(1, 60, values: [2: ["26/Nov/2026:16:18:07": 30, "26/Nov/2026:16:18:08": 30]])
+        let b = Self.template(1, 60, values: [2: ["27/Nov/2026:09:01:00": 60]])
+        #expect(!Self.diff([a], [b]).changes.contains { $0.kind == .valueShift })
+        for v in ["2026-11-26T16:18:07Z", "2026-11-26", "16:18:07", "16:18:07.123", "1764173887123", "Nov 26 16:18:07"] {
+            #expect(TimeLike.matches(v), "\(v)")
+        }
+        for v in ["200", "sqlite", "16", "v1.2.3"] { #expect(!TimeLike.matches(v), "\(v)") }
+    }
+
+    @Test func errorValuesAreRecognised() {
+        for v in ["500", "503", "ERROR", "timeout", "ConnectionRefused", "FATAL"] { #expect(DiffEngine.isErrorValue(v, template: "x <*>"), "\(v)") }
+        for v in ["200", "404", "ok", "sqlite"] { #expect(!DiffEngine.isErrorValue(v, template: "x <*>"), "\(v)") }
+        #expect(DiffEngine.isErrorValue("137", template: "worker exited with code <*>"))
+        #expect(!DiffEngine.isErrorValue("0", template: "worker exited with code <*>"))
+    }
+
     @Test func highCardinalityPositionsAreNotCompared() {
         let a = Self.template(1, 400, values: [2: [ValueTable.manyValue: 400]])
         let b = Self.template(1, 400, values: [2: ["x": 400]])

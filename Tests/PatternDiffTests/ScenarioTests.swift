@@ -69,18 +69,21 @@ import Testing
         #expect(!d.changes.contains { $0.severity >= .high })
     }
 
-    @Test func theTimeoutRegressionIsAnUnexplainedErrorWithTheConfigCommitSuspected() throws {
+    @Test func theTimeoutRegressionIsANewlyReachedErrorWithTheConfigCommitSuspected() throws {
         let d = try Self.scenario.get().diff(nil, nil)
         #expect(d.baseline.name == "v1.1.0" && d.candidate.name == "v1.2.0")
         let timeout = try #require(change(d, .new, "payment gateway timeout"))
-        #expect(timeout.classification == .unexplainedNew)
+        // Its logger.exception statement is in app/checkout.py since v1.0.0: the path newly runs.
+        #expect(timeout.classification == .newlyReached)
+        #expect(timeout.link?.file == "app/checkout.py" && timeout.link?.side == "candidate")
         #expect(timeout.severity == .critical)
         #expect(timeout.template.level == "ERROR")
         #expect(timeout.suspects?.first?.commit.subject == "Lower payment gateway timeout to 250ms")
         #expect(timeout.samples.first?.contains("Traceback") == true)
         #expect(d.changes.first?.id == timeout.id, "ranked first")
         let slow = try #require(change(d, .vanished, "payment provider slow"))
-        #expect(slow.classification == .unexplainedVanished, "its statement is still in the code")
+        #expect(slow.classification == .noLongerReached, "its statement is still in the code")
+        #expect(slow.link?.file == "app/checkout.py")
         #expect(d.code.commits.count == 2)
     }
 

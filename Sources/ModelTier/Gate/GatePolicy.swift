@@ -67,11 +67,17 @@ public struct GatePolicy: Codable, Sendable, Equatable {
     /// Whether a model's verdict may pass a gate that the deterministic rules fail. Off by default:
     /// log text reaches the model, and log text is data, never instructions.
     public var trustModelVerdict: Bool?
+    /// Files that never explain a production log line: globs (`tests/` a folder anywhere, `*_test.go`
+    /// a file name, `docs/*.md` a path). Nil: the built-in list (tests, docs, examples, changelogs,
+    /// vendored code); an empty list: every file may explain a log line. Passed to the diff as
+    /// `DiffOptions.nonProductionPaths`.
+    public var nonProductionPaths: [String]?
 
     public init(
         version: Int? = 1, preset: Preset? = nil, rules: [Rule]? = nil, ignore: [Ignore]? = nil, services: [String: GatePolicy]? = nil,
-        trustModelVerdict: Bool? = nil
+        trustModelVerdict: Bool? = nil, nonProductionPaths: [String]? = nil
     ) {
+        self.nonProductionPaths = nonProductionPaths
         self.version = version
         self.preset = preset
         self.rules = rules
@@ -88,6 +94,7 @@ public struct GatePolicy: Codable, Sendable, Equatable {
         p.rules = (rules ?? []) + (o.rules ?? [])
         p.ignore = (ignore ?? []) + (o.ignore ?? [])
         p.trustModelVerdict = o.trustModelVerdict ?? trustModelVerdict
+        p.nonProductionPaths = o.nonProductionPaths ?? nonProductionPaths
         p.services = nil
         return p
     }
@@ -99,25 +106,25 @@ public struct GatePolicy: Codable, Sendable, Equatable {
         switch preset {
         case .strict:
             [
-                Rule(name: "new-error-template", kinds: [.new], classifications: [.unexplainedNew, .intended], minLevel: "ERROR", action: .fail),
+                Rule(name: "new-error-template", kinds: [.new], classifications: [.unexplainedNew, .newlyReached, .intended], minLevel: "ERROR", action: .fail),
                 Rule(name: "error-rate-increase", kinds: [.rateIncrease], minLevel: "ERROR", minRatio: 1.5, maxQ: 0.05, action: .fail),
                 Rule(name: "exception-change", kinds: [.exceptionChange], action: .fail),
-                Rule(name: "new-warning-template", kinds: [.new], classifications: [.unexplainedNew], minLevel: "WARN", action: .fail),
+                Rule(name: "new-warning-template", kinds: [.new], classifications: [.unexplainedNew, .newlyReached], minLevel: "WARN", action: .fail),
                 Rule(name: "level-raised", kinds: [.levelChange], minLevel: "WARN", action: .warn),
-                Rule(name: "unexplained-vanished", kinds: [.vanished], classifications: [.unexplainedVanished], action: .warn),
+                Rule(name: "unexplained-vanished", kinds: [.vanished], classifications: [.unexplainedVanished, .noLongerReached], action: .warn),
             ]
         case .default:
             [
-                Rule(name: "unexplained-new-error", kinds: [.new], classifications: [.unexplainedNew], minLevel: "ERROR", action: .fail),
+                Rule(name: "unexplained-new-error", kinds: [.new], classifications: [.unexplainedNew, .newlyReached], minLevel: "ERROR", action: .fail),
                 Rule(name: "error-rate-increase", kinds: [.rateIncrease], minLevel: "ERROR", minRatio: 2, maxQ: 0.01, action: .fail),
                 Rule(name: "exception-change", kinds: [.exceptionChange], minLevel: "ERROR", action: .fail),
                 Rule(name: "new-error-template", kinds: [.new], classifications: [.intended], minLevel: "ERROR", action: .warn),
-                Rule(name: "unexplained-new-warning", kinds: [.new], classifications: [.unexplainedNew], minLevel: "WARN", maxLevel: "WARN", action: .warn),
-                Rule(name: "unexplained-vanished", kinds: [.vanished], classifications: [.unexplainedVanished], action: .warn),
+                Rule(name: "unexplained-new-warning", kinds: [.new], classifications: [.unexplainedNew, .newlyReached], minLevel: "WARN", maxLevel: "WARN", action: .warn),
+                Rule(name: "unexplained-vanished", kinds: [.vanished], classifications: [.unexplainedVanished, .noLongerReached], action: .warn),
             ]
         case .lenient:
             [
-                Rule(name: "unexplained-new-error", kinds: [.new], classifications: [.unexplainedNew], minLevel: "ERROR", minRatio: nil, action: .fail),
+                Rule(name: "unexplained-new-error", kinds: [.new], classifications: [.unexplainedNew, .newlyReached], minLevel: "ERROR", minRatio: nil, action: .fail),
                 Rule(name: "error-rate-increase", kinds: [.rateIncrease], minLevel: "ERROR", minRatio: 5, maxQ: 0.001, action: .fail),
             ]
         }
