@@ -38,14 +38,16 @@ let package = Package(
         ),
         .target(name: "GitHistory", dependencies: ["CGit2"]),
         .target(name: "PatternDiff", dependencies: ["PatternStore", "GitHistory"]),
-        .target(name: "ModelTier", dependencies: ["LogMining", "PatternDiff", "PatternStore", "GitHistory"]),
+        .target(
+            name: "ModelTier",
+            dependencies: ["LogMining", "PatternDiff", "PatternStore", "GitHistory", .product(name: "Yams", package: "Yams")]
+        ),
         .target(name: "Reports", dependencies: ["ModelTier", "PatternDiff"]),
         .executableTarget(
             name: "deploydiff",
             dependencies: [
                 "LogMining", "PatternStore", "GitHistory", "PatternDiff", "ModelTier", "Reports",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
-                .product(name: "Yams", package: "Yams"),
             ]
         ),
         .testTarget(name: "LogMiningTests", dependencies: ["LogMining"]),
