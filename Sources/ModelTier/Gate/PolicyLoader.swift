@@ -1,4 +1,5 @@
 import Foundation
+import LogMining
 import Yams
 
 /// Loads `.deploydiff.yml`. Unknown keys and wrong types are errors naming the key and the line.
@@ -32,9 +33,12 @@ public enum PolicyLoader {
         }
         guard let node else { return GatePolicy() }
         try check(node, against: top, path: path, at: "")
-        do { return try YAMLDecoder().decode(GatePolicy.self, from: node) } catch let e as DecodingError {
+        let policy: GatePolicy
+        do { policy = try YAMLDecoder().decode(GatePolicy.self, from: node) } catch let e as DecodingError {
             throw describe(e, node: node, path: path)
         }
+        try validate(policy, node, path: path)
+        return policy
     }
 
     // MARK: Known keys
@@ -128,6 +132,74 @@ public enum PolicyLoader {
         if key.hasSuffix("action") { problem += "; use fail or warn" }
         if key.contains("kinds") { problem += "; kinds are new, vanished, rate-increase, rate-decrease, level-change, value-shift, exception-change" }
         return .invalidValue(path: path, line: n?.mark?.line ?? 0, key: key, problem: problem)
+    }
+
+    // MARK: Values
+
+    private enum Step {
+        case key(String)
+        case index(Int)
+    }
+
+    /// What types alone do not catch: the version, level names, numbers out of range, rules and
+    /// ignores that could never apply. Each would otherwise pass a gate by accident.
+    private static func validate(_ p: GatePolicy, _ root: Node, path: String) throws {
+        func refuse(_ at: [Step], _ problem: String) -> PolicyError {
+            var n: Node? = root
+            var key = ""
+            for s in at {
+                switch s {
+                case .key(let k):
+                    n = n?.mapping?[k]
+                    key += key.isEmpty ? k : ".\(k)"
+                case .index(let i):
+                    n = n?.sequence.flatMap { i < $0.count ? $0[i] : nil }
+                    key += "[\(i)]"
+                }
+            }
+            return .invalidValue(path: path, line: n?.mark?.line ?? 0, key: key, problem: problem)
+        }
+        if let v = p.version, v != GatePolicy.supportedVersion {
+            throw refuse([.key("version")], "version \(v) is not one this deploydiff reads; write version: \(GatePolicy.supportedVersion)")
+        }
+        func overrides(_ o: GatePolicy, _ at: [Step]) throws {
+            for (i, r) in (o.rules ?? []).enumerated() {
+                let here = at + [.key("rules"), .index(i)]
+                var levels: [String: LogLevel] = [:]
+                for (name, value) in [("minLevel", r.minLevel), ("maxLevel", r.maxLevel)] {
+                    guard let value else { continue }
+                    let level = LogLevel(value)
+                    if level == .unknown {
+                        throw refuse(here + [.key(name)], "'\(value)' is not a level; use TRACE, DEBUG, INFO, NOTICE, WARN, ERROR or FATAL")
+                    }
+                    levels[name] = level
+                }
+                if let lo = levels["minLevel"], let hi = levels["maxLevel"], lo > hi {
+                    throw refuse(here + [.key("minLevel")], "minLevel \(lo) is above maxLevel \(hi), so the rule matches nothing; swap them")
+                }
+                if let q = r.maxQ, !(0...1).contains(q) {
+                    throw refuse(here + [.key("maxQ")], "\(q) is not a q-value; write a number between 0 and 1, e.g. 0.01")
+                }
+                if let m = r.minRatio, !m.isFinite || m < 0 {
+                    throw refuse(here + [.key("minRatio")], "\(m) is not a ratio; write a number 0 or more, e.g. 2")
+                }
+                if r.kinds?.contains(.rareAbsent) == true {
+                    throw refuse(
+                        here + [.key("kinds")], "rare-absent changes are never gated (too rare in the baseline to mean anything); remove rare-absent")
+                }
+            }
+            for (i, g) in (o.ignore ?? []).enumerated() {
+                let here = at + [.key("ignore"), .index(i)]
+                if let t = g.template, t < 0 {
+                    throw refuse(here + [.key("template")], "\(t) is not a template id; write the number 'deploydiff templates' shows after T, e.g. 12")
+                }
+                if g.template == nil, g.match == nil {
+                    throw refuse(here, "it names no template; give template: ID or match: GLOB")
+                }
+            }
+        }
+        try overrides(p, [])
+        for (name, o) in (p.services ?? [:]).sorted(by: { $0.key < $1.key }) { try overrides(o, [.key("services"), .key(name)]) }
     }
 
     /// The commented default written by `deploydiff policy init`.
