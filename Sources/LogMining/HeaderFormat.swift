@@ -42,8 +42,8 @@ public struct HeaderFormat: Sendable, Equatable {
     public let fields: [Field]
     /// Literals and fields in order, as parsed; matching runs on `program`.
     private let partCount: Int
-    /// Index of the `<Content>` field, or nil when the format has none (then the whole line is the message).
-    public let contentField: Int?
+    /// Index of the `<Content>` field (or `<Message>`, `<Msg>`): every format has one.
+    public let contentField: Int
     /// The parts and the fields' roles flattened into integers, matched through one pointer: matching
     /// runs on every line, and walking enums with array payloads cost a retain and release per
     /// step (a quarter of the reader thread, perf on bench/index_speed.py). Per part 3 entries
@@ -108,9 +108,15 @@ public struct HeaderFormat: Sendable, Equatable {
         guard !fields.isEmpty else {
             throw LogMiningError.invalidLogFormat(format: format, reason: "it has no <Field>")
         }
+        // Without a content field every line would be a whole message: headers, timestamps and
+        // all, so no two records would share a template.
+        guard let content = fields.firstIndex(where: { $0.role == .content }) else {
+            throw LogMiningError.invalidLogFormat(
+                format: format, reason: "it has no <Content> field; the format must contain <Content> where the message is")
+        }
         self.fields = fields
         partCount = parts.count
-        contentField = fields.firstIndex { $0.role == .content }
+        contentField = content
         (program, rolesBase) = Self.compile(parts, fields)
     }
 

@@ -262,7 +262,6 @@ public final class RecordReader {
                 case .other: break
                 }
             }
-            if header.unsafelyUnwrapped.contentField == nil { f.message = 0..<line.count }
             return true
         case .jsonLines:
             guard let found = StructuredLine.json(line, keys!) else { return false }

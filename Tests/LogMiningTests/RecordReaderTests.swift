@@ -140,6 +140,22 @@ import Testing
         #expect(throws: LogMiningError.self) { try HeaderFormat("<A> <A>") }
     }
 
+    @Test func aHeaderFormatWithoutContentIsRefused() throws {
+        for format in ["<Date> <Time> <Level>", "<Level>: ", "[<Thread>] <Component>"] {
+            do {
+                _ = try LogFormat(argument: format)
+                Issue.record("'\(format)' was accepted: with no <Content> every line would be its whole message")
+            } catch let e as LogMiningError {
+                #expect("\(e)".contains("must contain <Content>"), "\(e)")
+                #expect("\(e)".contains(format))
+            }
+        }
+        // <Message> and <Msg> name the content too.
+        #expect(try HeaderFormat("<Date> <Level> <Message>").contentField == 2)
+        #expect(try HeaderFormat("<Level>: <Msg>").contentField == 1)
+        #expect(try LogFormat(argument: "<Content>") == .plain)
+    }
+
     @Test(arguments: [
         ("python-app.log", "python"), ("java-service.log", "spring-boot"), ("app.jsonl", "json"),
         ("logfmt.log", "logfmt"), ("syslog.log", "syslog"), ("kv-short.log", "android-threadtime"),
