@@ -17,6 +17,50 @@ import Testing
         }
     }
 
+    // MARK: Names
+
+    @Test(arguments: [
+        ("", "empty"), ("   ", "empty"), ("v1\nv2", "line break (U+000A)"), ("v1\r", "line break (U+000D)"),
+        ("v1\u{1B}[31m", "control character (U+001B)"), ("v\u{7F}1", "control character (U+007F)"),
+        ("v1\u{2028}", "line break (U+2028)"), ("v1\u{202E}", "control character (U+202E)"), (" v1", "starts or ends with a space"),
+    ])
+    func badDeploymentNamesAreUsageErrors(name: String, says: String) throws {
+        let s = try Scratch()
+        let log = try s.write("a.log", "hello\n")
+        let r = try CLI.run(["index", "--db", s.path("db.sqlite"), "--deploy", name, "--quiet", log])
+        #expect(r.status == 64, "\(r.stderr)")
+        #expect(r.stderr.contains("--deploy"), "\(r.stderr)")
+        #expect(r.stderr.contains(says), "\(r.stderr)")
+        let message = r.stderr.prefix { $0 != "\n" }
+        #expect(message.hasPrefix("deploydiff: --deploy "), "\(r.stderr)")
+        #expect(!message.unicodeScalars.contains { $0.properties.generalCategory == .control || $0.value == 0x2028 || $0.value == 0x202E }, "the name is escaped")
+        #expect(!FileManager.default.fileExists(atPath: s.path("db.sqlite")), "nothing was written")
+        let t = try CLI.run(["templates", "--db", s.path("db.sqlite"), "--deploy", name])
+        #expect(t.status == 64, "\(t.stderr)")
+        #expect(t.stderr.contains("--deploy"))
+    }
+
+    @Test(arguments: ["", "shop\nfront", "shop\t", "\u{0}shop"])
+    func badServiceNamesAreUsageErrors(name: String) throws {
+        let s = try Scratch()
+        let log = try s.write("a.log", "hello\n")
+        let r = try CLI.run(["index", "--db", s.path("db.sqlite"), "--service", name, "--deploy", "v1", "--quiet", log])
+        #expect(r.status == 64, "\(r.stderr)")
+        #expect(r.stderr.contains("--service"), "\(r.stderr)")
+        let d = try CLI.run(["deploys", "--db", s.path("db.sqlite"), "--service", name])
+        #expect(d.status == 64, "\(d.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: s.path("db.sqlite")))
+    }
+
+    @Test func ordinaryNamesStillIndex() throws {
+        let s = try Scratch()
+        let log = try s.write("a.log", "hello\n")
+        let r = try CLI.run(["index", "--db", s.path("db.sqlite"), "--service", "shop-eu", "--deploy", "v1.2.0+build.7 (canary) é", "--quiet", log])
+        #expect(r.status == 0, "\(r.stderr)")
+        let d = try CLI.run(["deploys", "--db", s.path("db.sqlite"), "--service", "shop-eu"])
+        #expect(d.stdout.contains("v1.2.0+build.7 (canary) é"))
+    }
+
     // MARK: Policies
 
     @Test func policyCheckRefusesValuesThatWouldPassAGateByAccident() throws {
