@@ -50,6 +50,11 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        // libFuzzer targets (`make fuzz`, docs/indexing.md). Built with -sanitize=fuzzer -DFUZZING they are
+        // fuzzers; in an ordinary build each replays the input files it is given through the same checks.
+        .executableTarget(name: "FuzzRecordReader", dependencies: ["LogMining"]),
+        .executableTarget(name: "FuzzHeaderFormat", dependencies: ["LogMining"]),
+        .executableTarget(name: "FuzzPolicyLoader", dependencies: ["ModelTier", "LogMining"]),
         .testTarget(name: "LogMiningTests", dependencies: ["LogMining"]),
         .testTarget(name: "GitHistoryTests", dependencies: ["GitHistory"]),
         .testTarget(name: "PatternStoreTests", dependencies: ["PatternStore", "LogMining"]),
