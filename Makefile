@@ -6,8 +6,12 @@ BIN_RELEASE := .build/release/deploydiff
 APT_PACKAGES := libgit2-dev libsqlite3-dev pkg-config zlib1g-dev git python3
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 BENCH_DATA ?= ../shared/bench-data/loghub-2k
+# libFuzzer targets (docs/indexing.md, "Fuzzing"): seconds per target for `make fuzz`.
+FUZZ_SECONDS ?= 300
+FUZZ_TARGETS := FuzzRecordReader FuzzHeaderFormat FuzzPolicyLoader
+FUZZ_FLAGS := -c debug --scratch-path .build-fuzz -Xswiftc -sanitize=fuzzer,address -Xswiftc -parse-as-library -Xswiftc -DFUZZING
 
-.PHONY: all deps deps-browser build release test test-llm demo bench fixtures clean
+.PHONY: all deps deps-browser build release test test-llm demo bench fixtures fuzz fuzz-build fuzz-smoke clean
 
 all: build
 
@@ -35,6 +39,19 @@ release: deps
 test: deps deps-browser
 	$(SWIFT) build --build-tests
 	DEPLOYDIFF_BIN=$(CURDIR)/$(BIN_DEBUG) $(SWIFT) test --skip-build
+	$(MAKE) fuzz-smoke
+
+# Only the fuzz products are built, in their own scratch path (instrumented: ASan + libFuzzer).
+fuzz-build: deps
+	@for t in $(FUZZ_TARGETS); do $(SWIFT) build $(FUZZ_FLAGS) --product $$t || exit 1; done
+
+# Each target for a few seconds from its seed corpus: part of `make test`.
+fuzz-smoke: fuzz-build
+	scripts/fuzz.sh .build-fuzz/debug 5 $(FUZZ_TARGETS)
+
+# Each target for FUZZ_SECONDS (default 300): no crash, no hang, bounded memory.
+fuzz: fuzz-build
+	scripts/fuzz.sh .build-fuzz/debug $(FUZZ_SECONDS) $(FUZZ_TARGETS)
 
 # The pipeline on the bundled fixtures, offline. Later issues extend it to index, diff and gate.
 demo: release
@@ -52,4 +69,4 @@ fixtures:
 	python3 fixtures/gen_logs.py
 
 clean:
-	rm -rf .build .build-bench
+	rm -rf .build .build-bench .build-fuzz

@@ -43,16 +43,23 @@ let package = Package(
         ),
         .target(name: "GitHistory", dependencies: ["CGit2"]),
         .target(name: "PatternDiff", dependencies: ["PatternStore", "GitHistory"]),
-        .target(name: "ModelTier", dependencies: ["LogMining", "PatternDiff", "PatternStore", "GitHistory"]),
+        .target(
+            name: "ModelTier",
+            dependencies: ["LogMining", "PatternDiff", "PatternStore", "GitHistory", .product(name: "Yams", package: "Yams")]
+        ),
         .target(name: "Reports", dependencies: ["ModelTier", "PatternDiff"]),
         .executableTarget(
             name: "deploydiff",
             dependencies: [
                 "LogMining", "Ingestion", "PatternStore", "GitHistory", "PatternDiff", "ModelTier", "Reports",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
-                .product(name: "Yams", package: "Yams"),
             ]
         ),
+        // libFuzzer targets (`make fuzz`, docs/indexing.md). Built with -sanitize=fuzzer -DFUZZING they are
+        // fuzzers; in an ordinary build each replays the input files it is given through the same checks.
+        .executableTarget(name: "FuzzRecordReader", dependencies: ["LogMining"]),
+        .executableTarget(name: "FuzzHeaderFormat", dependencies: ["LogMining"]),
+        .executableTarget(name: "FuzzPolicyLoader", dependencies: ["ModelTier", "LogMining"]),
         .testTarget(name: "LogMiningTests", dependencies: ["LogMining"]),
         .testTarget(name: "GitHistoryTests", dependencies: ["GitHistory"]),
         .testTarget(name: "PatternStoreTests", dependencies: ["PatternStore", "Ingestion", "LogMining"]),

@@ -35,6 +35,9 @@ public final class RecordReader {
     private var pendingEnd = 0
     private var lineStart = 0
     private var lineEnd = 0
+    /// The last line went into the pending record (not skipped as binary): the skipped rest of
+    /// that line, when it was cut, belongs to the record.
+    private var lineKept = false
     /// Stream offset and line count the source starts at: where an earlier run stopped.
     private let startOffset: Int
     private var ranges: [Int] = []
@@ -85,7 +88,9 @@ public final class RecordReader {
             let n = try source.read(into: buf + filled, count: capacity - filled)
             stats.bytes += n
             if n == 0 {
-                if filled > 0, !skipping {
+                if skipping {
+                    extendPending(to: base)
+                } else if filled > 0 {
                     if holdsBackUnterminatedTail {
                         try holdBack(UnsafeBufferPointer(start: buf, count: filled), at: base, body)
                     } else {
@@ -112,7 +117,8 @@ public final class RecordReader {
             if skipping {
                 base += filled
                 filled = 0
-            } else if remaining > maxLine {
+            } else if remaining > maxLine + 1 {
+                // Too long even if its last byte is the CR of a CRLF: cut now, skip the rest.
                 try line(buf + lineStart, maxLine, cut: true, base + lineStart, base + filled, body)
                 skipping = true
                 base += filled
@@ -151,8 +157,16 @@ public final class RecordReader {
         stats.lines += 1
         lineStart = from
         lineEnd = to
+        lineKept = false
         var len = length
-        if len > 0, p[len - 1] == 13 { len -= 1 }
+        var cut = cut
+        if !cut, len > 0, p[len - 1] == 13 { len -= 1 }
+        // A whole line in the buffer is held to the same limit as one too long to fit it: the
+        // records must not depend on where the reads happened to end.
+        if len > max(1, limits.maxRecordBytes) {
+            len = max(1, limits.maxRecordBytes)
+            cut = true
+        }
         let bytes = UnsafeBufferPointer(start: p, count: len)
         if cut { stats.limits.add(.recordTooLong) }
         if len > 0, memchr(p, 0, len) != nil {
@@ -161,8 +175,16 @@ public final class RecordReader {
         }
         let invalid = !Self.isValidUTF8(bytes)
         if case .plain = format {
-            if invalid { stats.limits.add(.invalidUTF8) }
-            try emitPlain(bytes, cut: cut, invalid: invalid, body)
+            try flush(body)
+            if cut {
+                // Where a cut line ends is known once its rest is skipped: the record waits until then.
+                var fields = Fields()
+                fields.message = 0..<len
+                start(bytes, fields, cut: true, invalid: invalid)
+            } else {
+                if invalid { stats.limits.add(.invalidUTF8) }
+                try emitPlain(bytes, cut: false, invalid: invalid, body)
+            }
             return
         }
         var fields = Fields()
@@ -179,7 +201,7 @@ public final class RecordReader {
 
     /// The rest of a cut line was skipped up to `end`: the pending record ends there.
     private func extendPending(to end: Int) {
-        if pendingLines > 0, pendingEnd < end { pendingEnd = end }
+        if lineKept, pendingLines > 0, pendingEnd < end { pendingEnd = end }
     }
 
     private func emitPlain(_ bytes: UnsafeBufferPointer<UInt8>, cut: Bool, invalid: Bool, _ body: (Record) throws -> Void) throws {
@@ -199,6 +221,7 @@ public final class RecordReader {
         pendingStart = lineStart
         pendingEnd = lineEnd
         pendingLines = 1
+        lineKept = true
         pendingCut = cut
         pendingInvalid = invalid
         pendingFields = fields
@@ -206,6 +229,7 @@ public final class RecordReader {
 
     private func append(_ bytes: UnsafeBufferPointer<UInt8>, cut: Bool, invalid: Bool) {
         pendingLines += 1
+        lineKept = true
         pendingEnd = lineEnd
         pendingInvalid = pendingInvalid || invalid
         let room = limits.maxRecordBytes - pending.count - 1

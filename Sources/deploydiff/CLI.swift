@@ -78,6 +78,7 @@ extension PatternStoreError: ReportableError {}
 extension GitHistoryError: ReportableError {}
 extension PatternDiffError: ReportableError {}
 extension ModelTierError: ReportableError {}
+extension PolicyError: ReportableError {}
 
 /// Writes to standard error: diagnostics as they happen, and the final error.
 enum Diagnostics {

@@ -45,6 +45,7 @@ struct Templates: ParsableCommand {
     var format: OutputFormat = .text
 
     func validate() throws {
+        try NameValidation.check(deploy, flag: "--deploy", what: "deployment")
         if let level, LogLevel(level) == .unknown { throw ValidationError("unknown level '\(level)'; use TRACE, DEBUG, INFO, WARN, ERROR or FATAL") }
     }
 

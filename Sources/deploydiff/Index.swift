@@ -62,6 +62,7 @@ struct Index: ParsableCommand {
             do { _ = try LogFormat(argument: logFormat) } catch let e as LogMiningError { throw ValidationError(e.description) }
         }
         if files.isEmpty { throw ValidationError("give log files to index, or '-' for standard input") }
+        if let deploy { try NameValidation.check(deploy, flag: "--deploy", what: "deployment") }
         if byTags {
             if deploy != nil { throw ValidationError("--deploy and --by-tags exclude each other: --by-tags names deployments from tags") }
             if (repo == nil) == (deploys == nil) { throw ValidationError("--by-tags needs either --repo PATH (tag dates) or --deploys FILE (CSV)") }

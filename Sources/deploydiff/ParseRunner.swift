@@ -76,7 +76,7 @@ struct ParseRunner {
             var cache: [Int32: String] = [:]
             for r in rows {
                 let line = try cachedLine(r.id, miner, &cache)
-                try out.write(many ? "\(Escape.csv(plan.inputs[Int(r.file)])),\(r.line),\(line)\n" : "\(r.line),\(line)\n")
+                try out.write(many ? "\(CSVField.escape(plan.inputs[Int(r.file)])),\(r.line),\(line)\n" : "\(r.line),\(line)\n")
             }
         case .jsonl:
             for (r, x) in zip(rows, extras) {
@@ -96,7 +96,7 @@ struct ParseRunner {
     private func cachedLine(_ raw: Int32, _ miner: TemplateMiner, _ cache: inout [Int32: String]) throws -> String {
         if let s = cache[raw] { return s }
         let id = miner.resolve(TemplateID(Int(raw)))
-        let s = "\(id),\(Escape.csv(miner.template(id)?.text ?? ""))"
+        let s = "\(id),\(CSVField.escape(miner.template(id)?.text ?? ""))"
         cache[raw] = s
         return s
     }

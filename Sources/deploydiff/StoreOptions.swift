@@ -10,6 +10,10 @@ struct StoreOptions: ParsableArguments {
     @Option(help: "The service whose templates to use.")
     var service: String = "default"
 
+    func validate() throws {
+        try NameValidation.check(service, flag: "--service", what: "service")
+    }
+
     var resolvedPath: String {
         if let db { return db }
         if let env = ProcessInfo.processInfo.environment["DEPLOYDIFF_DB"], !env.isEmpty { return env }

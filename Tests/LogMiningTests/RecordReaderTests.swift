@@ -116,6 +116,55 @@ import Testing
         #expect(big.count == 1400)
     }
 
+    /// Hands the bytes over `piece` at a time, as a pipe may.
+    struct TrickleSource: ByteSource {
+        let bytes: [UInt8]
+        let piece: Int
+        var offset = 0
+        mutating func read(into buffer: UnsafeMutablePointer<UInt8>, count: Int) throws -> Int {
+            let n = min(count, piece, bytes.count - offset)
+            guard n > 0 else { return 0 }
+            bytes.withUnsafeBufferPointer { buffer.update(from: $0.baseAddress! + offset, count: n) }
+            offset += n
+            return n
+        }
+    }
+
+    struct Full: Equatable {
+        var line, lines, start, end: Int
+        var text: [UInt8]
+        var cut: Bool
+    }
+
+    func readAll(_ bytes: [UInt8], _ format: LogFormat, limit: Int, piece: Int) throws -> ([Full], ReadStats) {
+        let reader = RecordReader(format: format, limits: MinerLimits(maxRecordBytes: limit), chunkSize: 4096)
+        var source = TrickleSource(bytes: bytes, piece: piece)
+        var out: [Full] = []
+        try reader.read(&source) { r in
+            out.append(Full(line: r.lineNumber, lines: r.lineCount, start: r.startOffset, end: r.endOffset, text: Array(r.text), cut: r.isCut))
+        }
+        return (out, reader.stats)
+    }
+
+    /// Found by FuzzRecordReader: a line over the limit was cut only when it did not fit the read
+    /// buffer, so the same bytes read whole or trickled gave different records, counts and offsets
+    /// (a resumed run then started inside a line).
+    @Test(arguments: [LogFormat.plain, try! LogFormat(argument: "<Level> <Content>")])
+    func aLineOverTheLimitIsCutHoweverTheStreamIsSplit(format: LogFormat) throws {
+        let text = "INFO short\nINFO abcdefghij\r\nINFO xy\r\nINFO q\u{0}rstuvwxyz\nINFO ok\nINFO last-line-too-long"
+        let bytes = Array(text.utf8)
+        let (whole, wholeStats) = try readAll(bytes, format, limit: 7, piece: 1 << 20)
+        for piece in [1, 2, 3, 5] {
+            let (split, splitStats) = try readAll(bytes, format, limit: 7, piece: piece)
+            #expect(split == whole, "in pieces of \(piece)")
+            #expect(splitStats == wholeStats, "in pieces of \(piece)")
+        }
+        #expect(whole.allSatisfy { $0.text.count <= 7 })
+        #expect(whole.contains { $0.cut })
+        #expect(whole.last?.end == bytes.count, "the last record ends at the end of the stream")
+        #expect(wholeStats.lines == 6)
+    }
+
     @Test func jsonLinesGiveMessageLevelAndTimestamp() throws {
         let log = #"{"ts":"2026-03-02T10:15:03.123Z","level":"warn","logger":"api","msg":"unknown field \"qty\" in body","n":{"a":[1,2]}}"#
         let reader = RecordReader(format: .jsonLines(FieldKeys()))

@@ -231,14 +231,10 @@ import Testing
     @Test func serverThatNeverAnswersTimesOut() async throws {
         let server = try TestHTTPServer([.hang, .hang, .hang])
         defer { server.stop() }
-        let clock = ContinuousClock()
-        let start = clock.now
         let sleeps = SleepRecorder()
         await #expect(throws: ModelTierError.timeout(provider: .anthropic, baseURL: server.baseURL.absoluteString, seconds: 0.5)) {
             _ = try await client(server, sleeps: sleeps, timeout: .milliseconds(500)).complete(request())
         }
-        // Not a speed check: only that the run ends (the server never answers), loaded machine or not.
-        #expect(clock.now - start < .seconds(60))
         #expect(server.requests.count == 3, "a timeout is retried, within maxAttempts")
         #expect(sleeps.sleeps.count == 2)
     }

@@ -201,8 +201,6 @@ import Testing
     @Test func serverThatNeverAnswersTimesOut() async throws {
         let server = try TestHTTPServer([.hang, .hang, .hang])
         defer { server.stop() }
-        let clock = ContinuousClock()
-        let start = clock.now
         var caught: (any Error)?
         do { _ = try await client(server, timeout: .milliseconds(400)).complete(request()) } catch { caught = error }
         #expect(server.requests.count == 3, "a timeout is retried, within maxAttempts")
@@ -210,8 +208,6 @@ import Testing
             Issue.record("expected a timeout, got \(String(describing: caught))")
             return
         }
-        // Not a speed check: only that the run ends (the server never answers), loaded machine or not.
-        #expect(clock.now - start < .seconds(60))
     }
 
     @Test func connectionRefusedIsAClearError() async throws {

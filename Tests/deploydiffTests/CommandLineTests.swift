@@ -66,7 +66,7 @@ import Testing
     }
 
     @Test func aBadLogFormatIsAUsageError() throws {
-        let r = try Self.run(["parse", "--log-format", "<A><B>", "fixtures/logs/syslog.log"])
+        let r = try Self.run(["parse", "--log-format", "<Level><Content>", "fixtures/logs/syslog.log"])
         #expect(r.status == 64)
         #expect(r.stderr.contains("two fields"))
     }

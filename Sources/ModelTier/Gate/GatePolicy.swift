@@ -29,6 +29,11 @@ public struct GatePolicy: Codable, Sendable, Equatable {
         public var match: String?
         public var action: Action
 
+        /// Spelled out so that `PolicyLoader` knows every key a rule may have.
+        enum CodingKeys: String, CodingKey, CaseIterable {
+            case name, kinds, classifications, minLevel, maxLevel, minRatio, maxQ, match, action
+        }
+
         public init(
             name: String, kinds: [ChangeKind]? = nil, classifications: [Classification]? = nil, minLevel: String? = nil,
             maxLevel: String? = nil, minRatio: Double? = nil, maxQ: Double? = nil, match: String? = nil, action: Action
@@ -50,6 +55,11 @@ public struct GatePolicy: Codable, Sendable, Equatable {
         public var template: Int?
         public var match: String?
         public var reason: String?
+
+        enum CodingKeys: String, CodingKey, CaseIterable {
+            case template, match, reason
+        }
+
         public init(template: Int? = nil, match: String? = nil, reason: String? = nil) {
             self.template = template
             self.match = match
@@ -72,6 +82,13 @@ public struct GatePolicy: Codable, Sendable, Equatable {
     /// vendored code); an empty list: every file may explain a log line. Passed to the diff as
     /// `DiffOptions.nonProductionPaths`.
     public var nonProductionPaths: [String]?
+
+    enum CodingKeys: String, CodingKey, CaseIterable {
+        case version, preset, rules, ignore, services, trustModelVerdict, nonProductionPaths
+    }
+
+    /// The one policy file version this build reads.
+    public static let supportedVersion = 1
 
     public init(
         version: Int? = 1, preset: Preset? = nil, rules: [Rule]? = nil, ignore: [Ignore]? = nil, services: [String: GatePolicy]? = nil,
