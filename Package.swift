@@ -42,7 +42,7 @@ let package = Package(
             swiftSettings: [.unsafeFlags(["-enforce-exclusivity=unchecked"], .when(configuration: .release))]
         ),
         .target(name: "GitHistory", dependencies: ["CGit2"]),
-        .target(name: "PatternDiff", dependencies: ["PatternStore", "GitHistory"]),
+        .target(name: "PatternDiff", dependencies: ["LogMining", "PatternStore", "GitHistory"]),
         .target(
             name: "ModelTier",
             dependencies: ["LogMining", "PatternDiff", "PatternStore", "GitHistory", .product(name: "Yams", package: "Yams")]
@@ -62,13 +62,15 @@ let package = Package(
         .executableTarget(name: "FuzzPolicyLoader", dependencies: ["ModelTier", "LogMining"]),
         .testTarget(name: "LogMiningTests", dependencies: ["LogMining"]),
         .testTarget(name: "GitHistoryTests", dependencies: ["GitHistory"]),
-        .testTarget(name: "PatternStoreTests", dependencies: ["PatternStore", "Ingestion", "LogMining"]),
-        .testTarget(name: "ModelTierTests", dependencies: ["ModelTier"]),
+        .testTarget(
+            name: "PatternStoreTests", dependencies: ["PatternStore", "Ingestion", "LogMining", .product(name: "GRDB", package: "GRDB.swift")]),
+        .testTarget(name: "ModelTierTests", dependencies: ["ModelTier", "PatternDiff"]),
         .testTarget(name: "PatternDiffTests", dependencies: ["PatternDiff", "PatternStore", "Ingestion", "GitHistory", "LogMining"]),
         .testTarget(name: "ReportsTests", dependencies: ["Reports", "ModelTier", "PatternDiff"]),
         .testTarget(
             name: "deploydiffTests",
-            dependencies: ["deploydiff", "LogMining", "PatternStore", .product(name: "GRDB", package: "GRDB.swift")]
+            // End to end: runs the built binary (DEPLOYDIFF_BIN), reads stores with GRDB.
+            dependencies: ["deploydiff", "PatternStore", .product(name: "GRDB", package: "GRDB.swift")]
         ),
     ]
 )
