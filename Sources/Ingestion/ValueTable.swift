@@ -10,10 +10,10 @@ import PatternStore
 /// resumed run end with exactly the table a clean run gives.
 public final class ValueTable {
     public static let limit = 16
-    /// Positions are stored once they have seen this many values: a value shift needs volume, and
-    /// rare templates' values would dominate the writes (most of a store's rows, for nothing).
-    public static let minimumStored = 10
-    private let minimumStored = ValueTable.minimumStored
+    /// Every touched position is written, however few values it has seen: a run killed after a
+    /// commit must find the values of what it committed, or its re-run ends short of a clean run
+    /// (bench/crash_resume.py found counts 8 short where a position crossed a write threshold only
+    /// after the kill). Readers skip positions with fewer values (`DeploymentSnapshot.minimumValueCount`).
     /// The value row that stands for a position with more than `limit` distinct values.
     public static let manyValue = DeploymentSnapshot.manyValue
     static let maxValueBytes = 128
@@ -148,8 +148,8 @@ public final class ValueTable {
         defer { clearDirty() }
         var out: [(template: Int, position: Int, rows: [(String, Int)])] = []
         for t in dirty.sorted(by: { $0.id < $1.id }) {
-            for (p, x) in t.positions.enumerated() { if let x, x.total >= minimumStored { out.append((t.id, p, x.rows)) } }
-            for (p, x) in t.attributes.sorted(by: { $0.key < $1.key }) where x.total >= minimumStored { out.append((t.id, p, x.rows)) }
+            for (p, x) in t.positions.enumerated() { if let x { out.append((t.id, p, x.rows)) } }
+            for (p, x) in t.attributes.sorted(by: { $0.key < $1.key }) { out.append((t.id, p, x.rows)) }
         }
         return out
     }

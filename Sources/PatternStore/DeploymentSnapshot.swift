@@ -33,6 +33,9 @@ public struct DeploymentSnapshot: Sendable {
 
     /// The value row that stands for a position with too many distinct values to keep: its total.
     public static let manyValue = "(many)"
+    /// Positions with fewer values are not read: a value shift needs volume. (They are stored, so a
+    /// resumed run continues their counts.)
+    public static let minimumValueCount = 10
 
     /// Minutes between the first and last record (at least 1), for rates per minute.
     public var minutes: Double {
@@ -63,6 +66,10 @@ extension PatternStore {
                 {
                     let id = Self.resolve(r["template_id"], aliases)
                     out[id]?.values[r["position"], default: [:]][r["value"], default: 0] += r["count"] as Int
+                }
+                for (id, t) in out {
+                    let kept = t.values.filter { $0.value.values.reduce(0, +) >= DeploymentSnapshot.minimumValueCount }
+                    if kept.count != t.values.count { out[id]?.values = kept }
                 }
                 return DeploymentSnapshot(deployment: deployment, templates: out)
             }

@@ -198,6 +198,25 @@ import Testing
         #expect(try Self.records(store) == 10)
     }
 
+    /// A position's values were written only from its 10th value on: a run that committed fewer
+    /// (then was killed, or the file grew) lost them, and the re-run ended short of a clean run.
+    @Test func valuesOfAPositionWithFewValuesSurviveAResume() throws {
+        let tmp = try TempDir()
+        let log = tmp.path("app.log")
+        let users = ["alice", "bob", "carol", "dave", "erin", "frank"]
+        func text(_ range: Range<Int>) -> String {
+            range.map { "2026-03-02 10:00:\(10 + $0),000 INFO app.auth: login for user \(users[$0 % 6]) accepted\n" }.joined()
+        }
+        try text(0..<6).write(toFile: log, atomically: false, encoding: .utf8)
+        let grown = try PatternStore(path: tmp.path("grown.sqlite"))
+        _ = try index(grown, [log])
+        try text(0..<12).write(toFile: log, atomically: false, encoding: .utf8)
+        _ = try index(grown, [log])
+        let clean = try PatternStore(path: tmp.path("clean.sqlite"))
+        _ = try index(clean, [log])
+        #expect(try Self.dump(grown) == Self.dump(clean))
+    }
+
     // MARK: 4. A failed index leaves nothing behind
 
     @Test func aFailedIndexRegistersNoDeployment() throws {
