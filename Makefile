@@ -58,7 +58,7 @@ clean:
 # `make dist` builds out/dist/ (scripts/dist.sh); `make dist-test` installs the package into a fresh
 # root and runs the demo with it, without the toolchain (scripts/dist-test.sh), and validates action.yml
 # and the GitLab template against their schemas (offline: check-jsonschema bundles them).
-DIST_APT_PACKAGES := libcurl4-openssl-dev dpkg-dev binutils help2man man-db shellcheck
+DIST_APT_PACKAGES := libcurl4-openssl-dev dpkg-dev binutils help2man man-db shellcheck zsh fish
 DIST_TOOLS := .build-tools/venv
 CHECK_JSONSCHEMA_VERSION := 0.39.0
 

@@ -11,7 +11,7 @@
 #     runs them, gate the demo (pass, then fail) with the packaged binary.
 # Ends with 'N passed, N failed'; exits 1 when any check failed.
 set -uo pipefail
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/.." || exit 2
 root_dir="$PWD"
 out="$root_dir/out/dist"
 check_jsonschema="${CHECK_JSONSCHEMA:-.build-tools/venv/bin/check-jsonschema}"
@@ -102,8 +102,10 @@ check "the bash completion loads and completes the subcommands" bash -c '
   COMP_WORDS=(deploydiff ga); COMP_CWORD=1; COMP_LINE="deploydiff ga"; COMP_POINT=${#COMP_LINE}
   f="$(complete -p deploydiff | sed -n "s/.*-F \([^ ]*\).*/\1/p")"; "$f" deploydiff ga deploydiff 2>/dev/null
   printf "%s\n" "${COMPREPLY[@]}" | grep -qx gate' _ "$froot/usr/share/bash-completion/completions/deploydiff"
-if command -v zsh >/dev/null; then check "the zsh completion parses" zsh -n "$froot/usr/share/zsh/vendor-completions/_deploydiff"; fi
-if command -v fish >/dev/null; then check "the fish completion parses" fish -n "$froot/usr/share/fish/vendor_completions.d/deploydiff.fish"; fi
+check "the zsh completion parses (zsh -n)" zsh -n "$froot/usr/share/zsh/vendor-completions/_deploydiff"
+check "the fish completion loads and completes the subcommands" bash -c '
+  fish -n "$1" && fish --no-config -c "source $1; complete -C \"deploydiff ga\"" | grep -q "^gate"' \
+  _ "$froot/usr/share/fish/vendor_completions.d/deploydiff.fish"
 
 # --- 3. without the Swift toolchain -------------------------------------------------------------------
 fixtures/scenario/build.sh "$tmp/demo" >/dev/null || { bad "fixtures/scenario/build.sh"; finish; }

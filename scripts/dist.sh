@@ -13,7 +13,7 @@
 # file and relinks, and a plain `swift build` prints "unknown". A DEPLOYDIFF_GIT_COMMIT already set wins
 # (a build from a source tarball). The binary's --version is checked below either way.
 # Build-time Debian packages (libcurl4-openssl-dev for FoundationNetworking, dpkg-dev, help2man) are
-# installed by `make dist-deps`.
+# installed by `make dist-deps`. DEB_COMPRESS="-Zxz -z9" sets dpkg-deb's compression (default -Zxz -z3).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root="$PWD"
@@ -45,7 +45,7 @@ bin="$("${build[@]}" --show-bin-path)/deploydiff"
 [ -x "$bin" ] || die "no binary at $bin"
 
 rm -rf "$out" && mkdir -p "$out"
-objcopy --only-keep-debug "$bin" "$out/deploydiff.debug"
+objcopy --only-keep-debug --compress-debug-sections=zlib "$bin" "$out/deploydiff.debug"
 objcopy --strip-all "$bin" "$out/deploydiff"
 (cd "$out" && objcopy --add-gnu-debuglink=deploydiff.debug deploydiff)
 chmod 0755 "$out/deploydiff"; chmod 0644 "$out/deploydiff.debug"
@@ -143,7 +143,9 @@ Description: what a deploy changed in how the service behaves, and which commit 
  gates CI rollouts on a policy. Built from commit $commit.
 EOF
 export SOURCE_DATE_EPOCH="${SOURCE_DATE_EPOCH:-$(git log -1 --format=%ct 2>/dev/null || date +%s)}"
-dpkg-deb --root-owner-group -Zxz --build "$stage" "$out/deploydiff_${deb_version}_${arch}.deb" >/dev/null
+# xz at level 3: on 2 shared cores half the time of the default level 6, for a package about 12% larger.
+read -ra compress <<<"${DEB_COMPRESS:--Zxz -z3}"
+dpkg-deb --root-owner-group "${compress[@]}" --build "$stage" "$out/deploydiff_${deb_version}_${arch}.deb" >/dev/null
 
 # The debug symbols as Debian ships them: a -dbgsym package under /usr/lib/debug/.build-id.
 build_id="$(readelf -n "$out/deploydiff" | awk '/Build ID:/ { print $3; exit }')"
@@ -168,7 +170,7 @@ Section: debug
 Priority: optional
 Description: debug symbols for deploydiff
 EOF
-dpkg-deb --root-owner-group -Zxz --build "$dbg" "$out/deploydiff-dbgsym_${deb_version}_${arch}.deb" >/dev/null
+dpkg-deb --root-owner-group "${compress[@]}" --build "$dbg" "$out/deploydiff-dbgsym_${deb_version}_${arch}.deb" >/dev/null
 
 (cd "$out" && sha256sum deploydiff deploydiff.debug ./*.deb >SHA256SUMS)
 printf 'dist: %s  %s (stripped), %s (debug symbols)\n' "$out" \
