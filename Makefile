@@ -62,7 +62,7 @@ DIST_APT_PACKAGES := libcurl4-openssl-dev dpkg-dev binutils help2man man-db shel
 DIST_TOOLS := .build-tools/venv
 CHECK_JSONSCHEMA_VERSION := 0.39.0
 
-.PHONY: dist dist-deps dist-tools dist-test
+.PHONY: dist dist-deps dist-tools dist-test dist-clean
 
 dist-deps:
 	@missing=""; for p in $(DIST_APT_PACKAGES); do \
@@ -85,3 +85,6 @@ $(DIST_TOOLS)/.check-jsonschema-$(CHECK_JSONSCHEMA_VERSION):
 
 dist-test: dist dist-tools
 	CHECK_JSONSCHEMA=$(DIST_TOOLS)/bin/check-jsonschema scripts/dist-test.sh
+
+dist-clean:
+	rm -rf .build-dist .build-tools out/dist
