@@ -76,3 +76,38 @@ fixtures:
 
 clean:
 	rm -rf .build .build-bench .build-fuzz
+
+# --- dist (issue 18): a binary without the Swift toolchain, the Debian package, the CI templates ---
+# `make dist` builds out/dist/ (scripts/dist.sh); `make dist-test` installs the package into a fresh
+# root and runs the demo with it, without the toolchain (scripts/dist-test.sh), and validates action.yml
+# and the GitLab template against their schemas (offline: check-jsonschema bundles them).
+DIST_APT_PACKAGES := libcurl4-openssl-dev dpkg-dev binutils help2man man-db shellcheck zsh fish
+DIST_TOOLS := .build-tools/venv
+CHECK_JSONSCHEMA_VERSION := 0.39.0
+
+.PHONY: dist dist-deps dist-tools dist-test dist-clean
+
+dist-deps:
+	@missing=""; for p in $(DIST_APT_PACKAGES); do \
+	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "install ok installed" || missing="$$missing $$p"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+	  echo "installing:$$missing"; \
+	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing; \
+	fi
+
+dist: deps dist-deps
+	SWIFT=$(SWIFT) scripts/dist.sh
+
+# The schema checker, from PyPI, in a venv of its own (the check itself runs offline).
+dist-tools: $(DIST_TOOLS)/.check-jsonschema-$(CHECK_JSONSCHEMA_VERSION)
+$(DIST_TOOLS)/.check-jsonschema-$(CHECK_JSONSCHEMA_VERSION):
+	python3 -m venv $(DIST_TOOLS)
+	$(DIST_TOOLS)/bin/pip install -q --disable-pip-version-check check-jsonschema==$(CHECK_JSONSCHEMA_VERSION)
+	touch $@
+
+dist-test: dist dist-tools
+	CHECK_JSONSCHEMA=$(DIST_TOOLS)/bin/check-jsonschema scripts/dist-test.sh
+
+dist-clean:
+	rm -rf .build-dist .build-tools out/dist

@@ -42,6 +42,8 @@ let package = Package(
             swiftSettings: [.unsafeFlags(["-enforce-exclusivity=unchecked"], .when(configuration: .release))]
         ),
         .target(name: "GitHistory", dependencies: ["CGit2"]),
+        // The commit a dist build embeds (DEPLOYDIFF_GIT_COMMIT, see below; otherwise "unknown").
+        .target(name: "CBuildInfo", cSettings: buildInfo),
         .target(name: "PatternDiff", dependencies: ["LogMining", "PatternStore", "GitHistory"]),
         .target(
             name: "ModelTier",
@@ -51,7 +53,7 @@ let package = Package(
         .executableTarget(
             name: "deploydiff",
             dependencies: [
-                "LogMining", "Ingestion", "PatternStore", "GitHistory", "PatternDiff", "ModelTier", "Reports",
+                "LogMining", "Ingestion", "PatternStore", "GitHistory", "PatternDiff", "ModelTier", "Reports", "CBuildInfo",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -74,3 +76,11 @@ let package = Package(
         ),
     ]
 )
+
+/// The commit a dist build embeds (scripts/dist.sh sets DEPLOYDIFF_GIT_COMMIT): only CBuildInfo is
+/// compiled with it, so a new commit recompiles one C file and relinks.
+var buildInfo: [CSetting] {
+    guard let commit = Context.environment["DEPLOYDIFF_GIT_COMMIT"], !commit.isEmpty,
+          commit.allSatisfy({ $0.isLetter || $0.isNumber || "._-".contains($0) }) else { return [] }
+    return [.define("DEPLOYDIFF_GIT_COMMIT", to: "\"\(commit)\"")]
+}
