@@ -59,9 +59,10 @@ let package = Package(
         ),
         // libFuzzer targets (`make fuzz`, docs/indexing.md). Built with -sanitize=fuzzer -DFUZZING they are
         // fuzzers; in an ordinary build each replays the input files it is given through the same checks.
-        .executableTarget(name: "FuzzRecordReader", dependencies: ["LogMining"]),
-        .executableTarget(name: "FuzzHeaderFormat", dependencies: ["LogMining"]),
-        .executableTarget(name: "FuzzPolicyLoader", dependencies: ["ModelTier", "LogMining"]),
+        .target(name: "FuzzSupport"),
+        .executableTarget(name: "FuzzRecordReader", dependencies: ["FuzzSupport", "LogMining"]),
+        .executableTarget(name: "FuzzHeaderFormat", dependencies: ["FuzzSupport", "LogMining"]),
+        .executableTarget(name: "FuzzPolicyLoader", dependencies: ["FuzzSupport", "ModelTier", "LogMining"]),
         .testTarget(name: "LogMiningTests", dependencies: ["LogMining"]),
         .testTarget(name: "GitHistoryTests", dependencies: ["GitHistory"]),
         .testTarget(

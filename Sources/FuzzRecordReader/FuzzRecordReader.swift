@@ -1,3 +1,4 @@
+import FuzzSupport
 import LogMining
 
 #if canImport(Glibc)
@@ -114,32 +115,6 @@ enum FuzzRecordReader {
     }
 }
 
-/// The fuzzer's entry: libFuzzer's driver with this target's test function. SwiftPM names a debug
-/// executable's entry point itself, so libFuzzer's own `main` is not the one that runs.
 @main struct Main {
-    static func main() {
-        #if FUZZING
-        var argc = CommandLine.argc
-        var argv = CommandLine.unsafeArgv
-        exit(LLVMFuzzerRunDriver(&argc, &argv, { LLVMFuzzerTestOneInput($0, $1) }))
-        #else
-        // Without libFuzzer: runs the files given (a corpus, a crashing input) through the same checks.
-        for path in CommandLine.arguments.dropFirst() {
-            guard let f = fopen(path, "rb") else { fatalError("\(path): cannot open") }
-            var bytes: [UInt8] = []
-            var chunk = [UInt8](repeating: 0, count: 65536)
-            while case let n = fread(&chunk, 1, chunk.count, f), n > 0 { bytes += chunk[..<n] }
-            fclose(f)
-            FuzzRecordReader.run(bytes)
-        }
-        #endif
-    }
+    static func main() { FuzzDriver.main(test: { LLVMFuzzerTestOneInput($0, $1) }, replay: FuzzRecordReader.run) }
 }
-
-#if FUZZING
-@_silgen_name("LLVMFuzzerRunDriver")
-func LLVMFuzzerRunDriver(
-    _ argc: UnsafeMutablePointer<Int32>, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>>,
-    _ test: @convention(c) (UnsafePointer<UInt8>?, Int) -> Int32
-) -> Int32
-#endif
