@@ -38,6 +38,9 @@ public final class PatternStore: @unchecked Sendable {
         default: break
         }
         isWritable = Self.writable(path)
+        if access == .create, !isWritable {
+            throw PatternStoreError.unwritable(path: path, reason: "it is read-only here (the file or its folder)")
+        }
         var config = Configuration()
         config.busyMode = .timeout(busyTimeout)
         if isWritable {

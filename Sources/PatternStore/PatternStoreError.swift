@@ -32,7 +32,7 @@ public enum PatternStoreError: Error, CustomStringConvertible {
         case .noStore(let path):
             "no store at \(path): nothing has been indexed there yet; index a deployment first, or point at the store that holds it"
         case .unwritable(let path, let reason):
-            "\(path): cannot create the store: \(reason); choose a writable location"
+            "\(path): cannot write the store: \(reason); write to a store in a writable location (reading commands can still read this one)"
         case .olderSchema(let path, let missing):
             "\(path) is read-only and was written by an older deploydiff (migrations \(missing.joined(separator: ", ")) not applied); open it once where it is writable to upgrade it"
         case .corruptTemplate(let service, let id, let reason):

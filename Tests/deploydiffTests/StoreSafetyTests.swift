@@ -210,6 +210,11 @@ import Glibc
         #expect(r.status == 0, "\(r.stderr)")
         #expect(r.stdout.contains("v1"))
         #expect(r.stdout.contains("served GET"))
+        // Writing is refused with what to do, not "the store is damaged".
+        let w = try Self.bash("\(asOther)\"$BIN\" index --deploy v2 --db '\(db)' '\(tmp.path("app.log"))'", in: "/")
+        #expect(w.status == 2)
+        #expect(w.stderr.contains("read-only"), "\(w.stderr)")
+        #expect(!w.stderr.contains("damaged"))
     }
 
     /// One deploy in the CSV: records before its time belong to no deployment.
