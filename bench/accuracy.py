@@ -13,9 +13,18 @@ and Drain3 (default TemplateMinerConfig, no masking) on the Content field cut
 out by logparser's header regex, scores both against
 <D>_2k.log_structured_corrected.csv and prints a markdown table.
 Exits 1 if our binary failed on some dataset, else 0 (scores never fail it).
+
+Leave-one-dataset-out (--loo, on by default): every candidate setting in
+CANDIDATES runs on all datasets (DEPLOYDIFF_MINER_CANDIDATE); for each dataset
+the candidate with the best mean GA on the *other* datasets is chosen and the
+held-out dataset is scored with it. The LOO average is printed beside the plain
+one (the product defaults on all). Ties (within TIE) go to the earlier
+candidate: the list runs from most value evidence to least, and the product
+defaults are the candidate chosen on all ten.
 """
 
 import argparse
+import os
 import subprocess
 import sys
 import tempfile
@@ -27,6 +36,22 @@ from evaluate import evaluate, read_parsed_csv
 
 METRICS = ("GA", "PA", "FGA", "FTA")
 BIN_TIMEOUT_S = 300   # a hung parser must not hang `make bench`
+TIE = 0.0005
+
+# Candidate settings for leave-one-dataset-out: a few thresholds and each kind of
+# value evidence on or off (MinerConfig / ValueEvidence names). "" = the defaults.
+NO_EVIDENCE = "hosts=0,symbols=0,joined=0,keyValue=0,afterKeyNoun=0"
+CANDIDATES = [
+    ("all evidence", "symbols=1"),
+    ("defaults", ""),
+    ("no key nouns", "afterKeyNoun=0"),
+    ("key nouns at 2", "afterKeyNoun=2"),
+    ("3 values", "minDistinctValues=3"),
+    ("2 values", "minDistinctValues=2"),
+    ("similarity 0.5", "similarityThreshold=0.5"),
+    ("similarity 0.6", "similarityThreshold=0.6"),
+    ("no evidence", NO_EVIDENCE),
+]
 
 
 def parse_args(argv):
@@ -34,6 +59,7 @@ def parse_args(argv):
     ap.add_argument("data_dir", nargs="?", type=Path, default=DEFAULT_DATA_DIR)
     ap.add_argument("--bin", type=Path, default=DEFAULT_BIN, help="deploydiff binary")
     ap.add_argument("--no-drain3", action="store_true", help="skip the Drain3 baseline")
+    ap.add_argument("--no-loo", action="store_true", help="skip leave-one-dataset-out")
     return ap.parse_args(argv)
 
 
@@ -69,9 +95,13 @@ def check_line_ids(gt_rows, contents, name):
               "the Content cut from their raw line", file=sys.stderr)
 
 
-def run_ours(binary, log_path, log_format):
+def run_ours(binary, log_path, log_format, candidate=None):
     cmd = [str(binary), "parse", str(log_path), "--log-format", log_format, "--format", "csv"]
-    proc = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, timeout=BIN_TIMEOUT_S)
+    env = dict(os.environ)
+    env.pop("DEPLOYDIFF_MINER_CANDIDATE", None)
+    if candidate:
+        env["DEPLOYDIFF_MINER_CANDIDATE"] = candidate
+    proc = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, timeout=BIN_TIMEOUT_S, env=env)
     if proc.returncode != 0:
         stderr = proc.stderr.decode("utf-8", "replace").strip()
         raise RuntimeError(f"exit {proc.returncode}: {stderr[-500:]}")
@@ -132,6 +162,59 @@ def evaluate_dataset(dataset_dir, binary, with_drain3):
     return name, ours, drain
 
 
+def leave_one_out(data_dir, names, binary, plain):
+    """Scores per candidate and dataset, then for each dataset the candidate
+    chosen on the others and the held-out scores under it."""
+    grid = {}
+    for label, setting in CANDIDATES:
+        grid[label] = {}
+        for n in names:
+            d = data_dir / n
+            try:
+                grid[label][n] = evaluate(ground_truth(d), run_ours(binary, raw_log(d), read_log_format(d), setting))
+            except (RuntimeError, ValueError, subprocess.TimeoutExpired) as err:
+                print(f"[accuracy] {n} ({label}): deploydiff failed: {err}", file=sys.stderr)
+                return None
+    print("GA per candidate setting (the grid LOO chooses from):")
+    print()
+    print("| Candidate | setting | " + " | ".join(names) + " | Average |")
+    print("|---|---|" + "---:|" * (len(names) + 1))
+    for label, setting in CANDIDATES:
+        gas = [grid[label][n].GA for n in names]
+        print(f"| {label} | `{setting or '-'}` | " + " | ".join(f"{g:.3f}" for g in gas) + f" | {mean(gas):.3f} |")
+    print()
+    chosen = {}
+    for held in names:
+        best = None
+        for label, _ in CANDIDATES:
+            score = mean(grid[label][n].GA for n in names if n != held)
+            if best is None or score > best[1] + TIE:
+                best = (label, score)
+        chosen[held] = best[0]
+    print("Leave-one-dataset-out: each dataset scored with the candidate that is best on the other nine.")
+    print()
+    print("| Dataset | chosen on the others | LOO GA | LOO PA | LOO FGA | LOO FTA | plain GA |")
+    print("|---|---|---:|---:|---:|---:|---:|")
+    for n in names:
+        s = grid[chosen[n]][n]
+        p = plain.get(n)
+        print(f"| {n} | {chosen[n]} | {s.GA:.3f} | {s.PA:.3f} | {s.FGA:.3f} | {s.FTA:.3f} | {p.GA:.3f} |" if p else
+              f"| {n} | {chosen[n]} | {s.GA:.3f} | {s.PA:.3f} | {s.FGA:.3f} | {s.FTA:.3f} | ERR |")
+    loo = [grid[chosen[n]][n] for n in names]
+    plain_ga = [plain[n].GA for n in names if plain.get(n)]
+    print(f"| **Average** | | **{mean(s.GA for s in loo):.3f}** | **{mean(s.PA for s in loo):.3f}** | "
+          f"**{mean(s.FGA for s in loo):.3f}** | **{mean(s.FTA for s in loo):.3f}** | **{mean(plain_ga):.3f}** |")
+    best_all = None
+    for label, setting in CANDIDATES:
+        score = mean(grid[label][n].GA for n in names)
+        if best_all is None or score > best_all[2] + TIE:
+            best_all = (label, setting, score)
+    print()
+    print(f"Chosen on all {len(names)}: {best_all[0]} (`{best_all[1] or '-'}`, GA {best_all[2]:.3f}); "
+          "the product defaults should be this one.")
+    return chosen
+
+
 def main(argv):
     args = parse_args(argv)
     if not args.bin.is_file():
@@ -142,6 +225,9 @@ def main(argv):
     results = [evaluate_dataset(args.data_dir / n, args.bin.resolve(), not args.no_drain3)
                for n in names]
     print_table(results, not args.no_drain3)
+    if not args.no_loo:
+        print()
+        leave_one_out(args.data_dir, names, args.bin.resolve(), {n: ours for n, ours, _ in results})
     return 1 if any(ours is None for _, ours, _ in results) else 0
 
 

@@ -19,6 +19,9 @@ final class Cluster {
     /// Per constant position, distinct token hashes seen there among near misses (bounded by
     /// `minDistinctValues`): the evidence for making the position a variable.
     var values: [Int32: [UInt64]] = [:]
+    /// Records placed here since this miner was made or restored (not stored): how many times the
+    /// constant of a position that turns variable was seen, so its values can be reported.
+    var sessionCount = 0
 
     init(id: Int, leafKey: LeafKey, hashes: [UInt64], isVariable: [Bool], tokens: [String], separators: [String], count: Int) {
         self.id = id

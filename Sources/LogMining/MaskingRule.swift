@@ -254,3 +254,55 @@ enum WordShape {
         return isDigit(w[11]) && isDigit(w[12])
     }
 }
+
+/// Shapes of words that are values rather than event words, for `ValueEvidence`.
+enum ValueShape {
+    @inline(__always) static func isLower(_ b: UInt8) -> Bool { b &- 97 < 26 }
+    @inline(__always) static func isUpper(_ b: UInt8) -> Bool { b &- 65 < 26 }
+    @inline(__always) static func isDigit(_ b: UInt8) -> Bool { b &- 48 < 10 }
+
+    /// Two or more dots between labels of lowercase letters, digits and `-`, ending in letters.
+    static func isHost(_ w: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard w.count >= 5 else { return false }
+        var dots = 0
+        var label = 0
+        var lastLetters = true
+        for b in w {
+            if b == UInt8(ascii: ".") {
+                if label == 0 { return false }
+                dots += 1
+                label = 0
+                lastLetters = true
+            } else if isLower(b) {
+                label += 1
+            } else if isDigit(b) || b == UInt8(ascii: "-") {
+                label += 1
+                lastLetters = false
+            } else {
+                return false
+            }
+        }
+        return dots >= 2 && label >= 2 && lastLetters
+    }
+
+    /// Letters or digits on both sides of a `-` or `_` (`gw-north`, `build_agent`).
+    static func isJoined(_ w: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard w.count >= 3 else { return false }
+        for i in 1..<(w.count - 1) where w[i] == UInt8(ascii: "-") || w[i] == UInt8(ascii: "_") {
+            let a = w[i - 1], b = w[i + 1]
+            let alnum = { (x: UInt8) in isLower(x) || isUpper(x) || isDigit(x) }
+            if alnum(a) && alnum(b) { return true }
+        }
+        return false
+    }
+
+    /// Two or more upper-case letters (digits and `_` allowed after the first), no lower case.
+    static func isSymbol(_ w: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard w.count >= 2, isUpper(w[0]) else { return false }
+        var letters = 0
+        for b in w {
+            if isUpper(b) { letters += 1 } else if !(isDigit(b) || b == UInt8(ascii: "_")) { return false }
+        }
+        return letters >= 2
+    }
+}

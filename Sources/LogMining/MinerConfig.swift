@@ -13,6 +13,46 @@ public struct MinerLimits: Codable, Sendable, Equatable {
 
 /// Settings of the template miner. The defaults are the product's defaults: nothing is tuned per
 /// log source, and the accuracy benchmark runs with exactly these.
+/// What makes a word that differs between a template and a message look like a value (a user
+/// name, a host, a symbol) rather than a word that changes the event (`opened`/`closed`). Each
+/// kind can be switched off; the defaults are chosen by leave-one-dataset-out (docs/mining.md).
+public struct ValueEvidence: Codable, Sendable, Equatable {
+    /// A dotted host name: two or more dots between lowercase letters, digits and `-`
+    /// (`api.example.com`, `dsl-1.isp.net`).
+    public var hosts: Bool
+    /// Both words are upper-case symbols of two or more letters (`ACME`/`BETA`).
+    public var symbols: Bool
+    /// A word joined by `-` or `_` between letters or digits (`gw-north`, `build_agent`).
+    public var joined: Bool
+    /// The value side of `key=value`.
+    public var keyValue: Bool
+    /// Distinct values that make the word after a noun naming a value (`user alice`, `host db`,
+    /// `queue jobs`: `ValueEvidence.keyNouns`) a variable; 0: no such evidence.
+    public var afterKeyNoun: Int
+
+    public init(
+        hosts: Bool = true,
+        symbols: Bool = false,
+        joined: Bool = true,
+        keyValue: Bool = true,
+        afterKeyNoun: Int = 3
+    ) {
+        self.hosts = hosts
+        self.symbols = symbols
+        self.joined = joined
+        self.keyValue = keyValue
+        self.afterKeyNoun = afterKeyNoun
+    }
+
+    /// Nouns whose next word is a value: general English of logs, not any one log's words.
+    public static let keyNouns: Set<String> = [
+        "user", "username", "login", "account", "owner", "group", "host", "hostname", "server", "client",
+        "node", "peer", "domain", "service", "queue", "topic", "table", "database", "db", "job", "task",
+        "pod", "container", "instance", "region", "zone", "tenant", "project", "repo", "branch", "package",
+        "app", "application", "device", "interface", "channel", "bucket", "cluster", "namespace", "role",
+    ]
+}
+
 public struct MinerConfig: Codable, Sendable, Equatable {
     /// Share of a message's tokens that must equal a template's constants for the message to join it.
     public var similarityThreshold: Double
@@ -25,23 +65,70 @@ public struct MinerConfig: Codable, Sendable, Equatable {
     /// Distinct values a position must show (across templates that differ only there) before it
     /// becomes a variable. 2 is Drain's behaviour: any difference generalises at once.
     public var minDistinctValues: Int
+    /// Evidence that lets a position become a variable at its second distinct value instead of
+    /// waiting for `minDistinctValues` (see `ValueEvidence`).
+    public var valueEvidence: ValueEvidence
     /// Ordered masking rules; the first that matches a word wins.
     public var maskingRules: [MaskingRule]
     public var limits: MinerLimits
 
     public init(
-        similarityThreshold: Double = 0.5,
+        similarityThreshold: Double = 0.4,
         maxChildren: Int = 256,
         maxCandidates: Int = 128,
         minDistinctValues: Int = 4,
+        valueEvidence: ValueEvidence = ValueEvidence(),
         maskingRules: [MaskingRule] = MaskingRule.defaults,
         limits: MinerLimits = MinerLimits()
     ) {
+        self.valueEvidence = valueEvidence
         self.similarityThreshold = similarityThreshold
         self.maxChildren = maxChildren
         self.maxCandidates = maxCandidates
         self.minDistinctValues = minDistinctValues
         self.maskingRules = maskingRules
         self.limits = limits
+    }
+}
+
+extension MinerConfig {
+    /// A copy with the named settings replaced: the accuracy benchmark's candidate settings for its
+    /// leave-one-dataset-out protocol (`bench/accuracy.py`). Unknown names are ignored.
+    public func overriding(_ values: [String: Double]) -> MinerConfig {
+        var c = self
+        for (name, v) in values {
+            switch name {
+            case "hosts": c.valueEvidence.hosts = v != 0
+            case "symbols": c.valueEvidence.symbols = v != 0
+            case "joined": c.valueEvidence.joined = v != 0
+            case "keyValue": c.valueEvidence.keyValue = v != 0
+            case "afterKeyNoun": c.valueEvidence.afterKeyNoun = Int(v)
+            case "similarityThreshold": c.similarityThreshold = v
+            case "minDistinctValues": c.minDistinctValues = Int(v)
+            default: break
+            }
+        }
+        return c
+    }
+}
+
+extension MinerConfig {
+    enum CodingKeys: String, CodingKey {
+        case similarityThreshold, maxChildren, maxCandidates, minDistinctValues, valueEvidence, maskingRules, limits
+    }
+
+    /// States written before `valueEvidence` existed get today's evidence: it only ever merges
+    /// templates, and a merged id stays valid as an alias, so stored ids keep their meaning.
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(
+            similarityThreshold: try c.decode(Double.self, forKey: .similarityThreshold),
+            maxChildren: try c.decode(Int.self, forKey: .maxChildren),
+            maxCandidates: try c.decode(Int.self, forKey: .maxCandidates),
+            minDistinctValues: try c.decode(Int.self, forKey: .minDistinctValues),
+            valueEvidence: try c.decodeIfPresent(ValueEvidence.self, forKey: .valueEvidence)
+                ?? ValueEvidence(),
+            maskingRules: try c.decode([MaskingRule].self, forKey: .maskingRules),
+            limits: try c.decode(MinerLimits.self, forKey: .limits))
     }
 }

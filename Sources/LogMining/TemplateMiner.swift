@@ -31,6 +31,9 @@ public final class TemplateMiner {
     private let scratch: TokenBuffer
     /// Clusters changed since `takeChanged()`: what a store writes back after a batch.
     private var changed = Set<Int>()
+    /// Values of positions the last `add` turned variable, as constants held them before:
+    /// (position, value, records), reported by `forEachVariableOfLastAdd`.
+    private var recovered: [(Int, String, Int)] = []
     public private(set) var limitCounts = LimitCounts()
     /// How messages were placed: exact hits, similarity joins, new templates. For summaries and tuning.
     public private(set) var placements = Placements()
@@ -78,10 +81,12 @@ public final class TemplateMiner {
     @inline(__always)
     private func place(_ message: UnsafeBufferPointer<UInt8>) -> MatchResult {
         if scratch.truncated { limitCounts.add(.tooManyTokens) }
+        if !recovered.isEmpty { recovered.removeAll(keepingCapacity: true) }
         let (key, leaf) = tree.place(scratch, maxChildren: config.maxChildren)
         if let id = exact(scratch, in: leaf) {
             placements.exact += 1
             clusters[id].count += 1
+            clusters[id].sessionCount += 1
             return MatchResult(id: TemplateID(id + 1), kind: .matched)
         }
         if let (id, _) = mostSimilar(scratch, in: leaf) {
@@ -114,13 +119,14 @@ public final class TemplateMiner {
                 var seen = root.values[p] ?? [root.hashes[Int(p)]]
                 if !seen.contains(tokens.hash[Int(p)]) { seen.append(tokens.hash[Int(p)]) }
                 root.values[p] = seen
-                if seen.count < config.minDistinctValues { ready = false }
+                if seen.count < config.minDistinctValues && seen.count < valuesNeeded(Int(p), tokens, message, root) { ready = false }
             }
         }
         changed.insert(rootID)
         if ready {
             let survivor = generalize(rootID, at: diff, in: leaf)
             clusters[survivor].count += 1
+            clusters[survivor].sessionCount += 1
             changed.insert(survivor)
             return MatchResult(id: TemplateID(survivor + 1), kind: .generalized)
         }
@@ -129,6 +135,36 @@ public final class TemplateMiner {
         clusters[created].root = rootID
         root.siblings.append(created)
         return MatchResult(id: TemplateID(created + 1), kind: .created)
+    }
+
+    /// Distinct values the position `p` needs to become a variable, given how the message's word
+    /// and the template's (`root`) look (`ValueEvidence`): 2 when either has the shape of a value
+    /// or follows `=`; `afterKeyNoun` after a noun that names a value; otherwise `minDistinctValues`.
+    private func valuesNeeded(_ p: Int, _ tokens: TokenBuffer, _ message: UnsafeBufferPointer<UInt8>, _ root: Cluster) -> Int {
+        if looksLikeValue(p, tokens, message, root) { return 2 }
+        let e = config.valueEvidence
+        if e.afterKeyNoun > 0, p > 0, !root.isVariable[p - 1], let base = message.baseAddress {
+            let k = Int(tokens.start[p - 1])
+            let key = String(decoding: UnsafeBufferPointer(start: base + k, count: Int(tokens.end[p - 1]) - k), as: UTF8.self)
+            if Int(tokens.start[p]) > Int(tokens.end[p - 1]), ValueEvidence.keyNouns.contains(key.lowercased()) { return e.afterKeyNoun }
+        }
+        return config.minDistinctValues
+    }
+
+    /// Whether the word at `p` of the message, where template `root` has another word, has the
+    /// shape of a value or follows `=` (`ValueEvidence`).
+    private func looksLikeValue(_ p: Int, _ tokens: TokenBuffer, _ message: UnsafeBufferPointer<UInt8>, _ root: Cluster) -> Bool {
+        let e = config.valueEvidence
+        guard let base = message.baseAddress else { return false }
+        let s = Int(tokens.start[p])
+        let word = UnsafeBufferPointer(start: base + s, count: Int(tokens.end[p]) - s)
+        var other = root.tokens[p]
+        return other.withUTF8 { old in
+            if e.hosts && (ValueShape.isHost(word) || ValueShape.isHost(old)) { return true }
+            if e.joined && (ValueShape.isJoined(word) || ValueShape.isJoined(old)) { return true }
+            if e.symbols && ValueShape.isSymbol(word) && ValueShape.isSymbol(old) { return true }
+            return e.keyValue && s > 0 && base[s - 1] == UInt8(ascii: "=")
+        }
     }
 
     @inline(__always)
@@ -184,6 +220,11 @@ public final class TemplateMiner {
 
     /// Calls `body` with the token position and bytes of each variable of the message that the
     /// last `add` mined, as the template now stands. Valid only until the next `add`.
+    ///
+    /// When that `add` turned constant positions into variables, `body` is also called once per
+    /// record that this miner had placed with the constant there (since it was made or restored),
+    /// with the constant: a position that generalises keeps the values it had (`user=root` seen
+    /// 40 times, then `user=guest`: the position reports root 40 times and guest once).
     public func forEachVariableOfLastAdd(_ result: MatchResult, in message: UnsafeBufferPointer<UInt8>, _ body: (Int, UnsafeBufferPointer<UInt8>) -> Void) {
         guard let base = message.baseAddress else { return }
         let c = clusters[resolve(result.id.rawValue - 1)]
@@ -191,6 +232,11 @@ public final class TemplateMiner {
         for i in 0..<scratch.count where c.isVariable[i] {
             let s = Int(scratch.start[i])
             body(i, UnsafeBufferPointer(start: base + s, count: Int(scratch.end[i]) - s))
+        }
+        guard result.kind == .generalized else { return }
+        for (p, value, n) in recovered where p < c.isVariable.count && c.isVariable[p] {
+            var v = value
+            v.withUTF8 { bytes in for _ in 0..<n { body(p, bytes) } }
         }
     }
 
@@ -304,13 +350,17 @@ public final class TemplateMiner {
             texts.append(Self.text(base, s, e))
             previousEnd = e
         }
-        seps.append(Self.text(base, previousEnd, message.count))
+        // Trailing whitespace is no part of a template: `a b ` and `a b` are one template, written `a b`.
+        var last = message.count
+        while last > previousEnd, ByteClass.pointer[Int(base[last - 1])] & ByteClass.space != 0 { last -= 1 }
+        seps.append(Self.text(base, previousEnd, last))
         let c = Cluster(
             id: id, leafKey: key,
             hashes: Array(UnsafeBufferPointer(start: tokens.hash, count: n)),
             isVariable: mask.map { m in (0..<n).map { m[$0] || tokens.isVariable[$0] } }
                 ?? Array(UnsafeBufferPointer(start: tokens.isVariable, count: n)),
             tokens: texts, separators: seps, count: 1)
+        c.sessionCount = 1
         clusters.append(c)
         insert(c, into: leaf)
         changed.insert(id)
@@ -334,6 +384,7 @@ public final class TemplateMiner {
         var newMask = c.isVariable
         for p in positions { newMask[Int(p)] = true }
         guard newMask != c.isVariable else { return id }
+        for p in positions where !c.isVariable[Int(p)] && c.sessionCount > 0 { recovered.append((Int(p), c.tokens[Int(p)], c.sessionCount)) }
         let oldTable = leaf.table(for: c.isVariable)
         let oldKey = c.constantHash(at: oldTable.constantPositions)
         if oldTable.byHash[oldKey] == id { oldTable.byHash[oldKey] = nil }
@@ -379,8 +430,14 @@ public final class TemplateMiner {
         if table.byHash[key] == absorbed { table.byHash[key] = nil }
         let survivorTable = leaf.table(for: s.isVariable)
         survivorTable.byHash[s.constantHash(at: survivorTable.constantPositions)] = survivor
+        if a.sessionCount > 0 {
+            for p in 0..<min(a.isVariable.count, s.isVariable.count) where s.isVariable[p] && !a.isVariable[p] {
+                recovered.append((p, a.tokens[p], a.sessionCount))
+            }
+        }
         a.mergedInto = survivor
         s.count += a.count
+        s.sessionCount += a.sessionCount
         changed.insert(absorbed)
         changed.insert(survivor)
         leaf.remove(absorbed)

@@ -63,16 +63,24 @@ public final class TokenBatch {
 public final class MessageTokenizer {
     private let tokenizer: Tokenizer
     private let scratch: TokenBuffer
+    private let legacy: Tokenizer
 
     public init(config: MinerConfig) throws {
         tokenizer = try Tokenizer(config: config)
+        var old = tokenizer
+        old.legacyKeyValue = true
+        legacy = old
         scratch = TokenBuffer(capacity: Tokenizer.bufferCapacity(config))
     }
 
-    /// The token hashes of a template's message (see `StoredTemplate.compactEncoded`).
+    /// The token hashes of a template's message (see `StoredTemplate.compactEncoded`). A template
+    /// stored before `key=<masked value>` gave the key a token of its own tokenizes to its count
+    /// the old way: it restores exactly as stored (new messages, tokenized today, reach it no
+    /// more and get a new template once).
     func hashes(of message: String, expecting n: Int, template: Int) throws -> [UInt64] {
         var m = message
         m.withUTF8 { tokenizer.tokenize($0, into: scratch) }
+        if scratch.count != n { m.withUTF8 { legacy.tokenize($0, into: scratch) } }
         guard scratch.count == n else {
             throw LogMiningError.corruptState(reason: "template \(template)'s text gives \(scratch.count) tokens, not \(n)")
         }

@@ -8,6 +8,9 @@
 struct Tokenizer {
     let masks: CompiledMasks
     let maxTokens: Int
+    /// Tokenize `key=<masked value>` as before issue 14 (the key folded into the delimiters, no
+    /// token of its own): only to recompute the hashes of templates stored by that tokenizer.
+    var legacyKeyValue = false
 
     init(config: MinerConfig) throws {
         masks = try CompiledMasks(config.maskingRules)
@@ -87,15 +90,32 @@ struct Tokenizer {
         while a < b, table[Int(base[a])] & ByteClass.openTrim != 0 { a += 1 }
         while b > a, table[Int(base[b - 1])] & ByteClass.closeTrim != 0 { b -= 1 }
         if masks.mayMatch(features), let (va, vb) = variableSpan(base, i, a, b) {
+            // The key of `key=value` is a token of its own, as it is when the value is a plain
+            // number: `rhost=10.0.0.1` and `rhost=host9.example` have the same tokens.
+            var k0 = i
+            if !legacyKeyValue, va > a, base[va - 1] == UInt8(ascii: "=") || ByteClass.pointer[Int(base[va - 1])] & ByteClass.openTrim != 0 {
+                sep = pieces(base, i, va, sep, out)
+                if out.truncated || out.isFull { out.truncated = true; return sep }
+                k0 = va
+            }
             a = va
             b = vb
-            for k in i..<a { sep = ((sep ^ UInt64(base[k])) &* TokenHash.prime) & ~1 }
+            for k in k0..<a { sep = ((sep ^ UInt64(base[k])) &* TokenHash.prime) & ~1 }
             guard !out.isFull else { out.truncated = true; return sep }
             out.append(start: a, end: b, hash: TokenHash.mix(TokenHash.variable, sep), variable: true)
             sep = 0
             for k in b..<j { sep = ((sep ^ UInt64(base[k])) &* TokenHash.prime) & ~1 }
             return sep
         }
+        return pieces(base, i, j, sep, out)
+    }
+
+    /// Emits the delimiter-separated pieces of `base[i..<j]` as tokens (a piece with a digit is a
+    /// number); returns the pending delimiter signature.
+    @inline(__always)
+    private func pieces(_ base: UnsafePointer<UInt8>, _ i: Int, _ j: Int, _ sepIn: UInt64, _ out: TokenBuffer) -> UInt64 {
+        let table = ByteClass.pointer
+        var sep = sepIn
         var k = i
         while k < j {
             let c = table[Int(base[k])]

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import LogMining
 
 enum ParseOutput: String, ExpressibleByArgument, CaseIterable {
@@ -51,5 +52,20 @@ struct ParsePlan {
     let format: LogFormat?
     let output: ParseOutput
     let verbose: Bool
-    let config = MinerConfig()
+    let config = MinerSettings.fromEnvironment()
+}
+
+/// The miner's settings: the defaults, unless the accuracy benchmark names candidate settings in
+/// `DEPLOYDIFF_MINER_CANDIDATE="name=value,..."` (bench/accuracy.py's leave-one-dataset-out
+/// protocol; never set in production). The executable reads the environment, not the library.
+enum MinerSettings {
+    static func fromEnvironment() -> MinerConfig {
+        guard let spec = ProcessInfo.processInfo.environment["DEPLOYDIFF_MINER_CANDIDATE"] else { return MinerConfig() }
+        var values: [String: Double] = [:]
+        for item in spec.split(separator: ",") {
+            let kv = item.split(separator: "=", maxSplits: 1)
+            if kv.count == 2, let v = Double(kv[1]) { values[String(kv[0])] = v }
+        }
+        return MinerConfig().overriding(values)
+    }
 }
