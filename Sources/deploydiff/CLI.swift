@@ -4,6 +4,7 @@ import PatternStore
 import GitHistory
 import PatternDiff
 import ModelTier
+import Workflows
 
 #if canImport(Glibc)
 import Glibc
@@ -79,6 +80,7 @@ extension GitHistoryError: ReportableError {}
 extension PatternDiffError: ReportableError {}
 extension ModelTierError: ReportableError {}
 extension PolicyError: ReportableError {}
+extension WorkflowError: ReportableError {}
 
 /// Writes to standard error: diagnostics as they happen, and the final error.
 enum Diagnostics {

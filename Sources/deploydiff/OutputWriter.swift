@@ -41,38 +41,6 @@ final class OutputWriter {
     }
 }
 
-/// Text escaping for the machine-readable outputs.
-enum Escape {
-    /// A CSV field (RFC 4180): quoted when it holds a comma, quote or line break.
-    static func csv(_ s: String) -> String {
-        guard s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return s }
-        return "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\""
-    }
-
-    /// A JSON string literal, quotes included.
-    static func json(_ s: String) -> String {
-        var out = "\""
-        out.reserveCapacity(s.utf8.count + 2)
-        for u in s.unicodeScalars {
-            switch u {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            default:
-                if u.value < 0x20 {
-                    let hex = String(u.value, radix: 16)
-                    out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-                } else {
-                    out.unicodeScalars.append(u)
-                }
-            }
-        }
-        return out + "\""
-    }
-}
-
 /// Writes one `--output FORMAT=PATH` report.
 ///
 /// - PATH absent or a regular file: the report goes to a temporary file in the same directory,
@@ -164,5 +132,14 @@ enum ReportFile {
 
     private static func failure(_ path: String, _ reason: String) -> CLIError {
         CLIError.message("\(path): cannot write the report: \(reason)")
+    }
+}
+
+extension OutputWriter {
+    /// Writes `s` to standard output and flushes.
+    static func print(_ s: String) throws {
+        let out = OutputWriter()
+        try out.write(s)
+        try out.flush()
     }
 }
