@@ -4,6 +4,7 @@ import PatternStore
 import GitHistory
 import PatternDiff
 import ModelTier
+import Reports
 import Workflows
 
 #if canImport(Glibc)
@@ -80,6 +81,7 @@ extension GitHistoryError: ReportableError {}
 extension PatternDiffError: ReportableError {}
 extension ModelTierError: ReportableError {}
 extension PolicyError: ReportableError {}
+extension ReportFileError: ReportableError {}
 extension WorkflowError: ReportableError {}
 
 /// Writes to standard error: diagnostics as they happen, and the final error.
