@@ -69,7 +69,7 @@ let package = Package(
         .testTarget(name: "ModelTierTests", dependencies: ["ModelTier", "PatternDiff"]),
         .testTarget(name: "PatternDiffTests", dependencies: ["PatternDiff", "PatternStore", "Ingestion", "GitHistory", "LogMining"]),
         .testTarget(name: "ReportsTests", dependencies: ["Reports", "ModelTier", "PatternDiff"]),
-        .testTarget(name: "WorkflowsTests", dependencies: ["Workflows", "Reports", "LogMining", "ModelTier", "PatternDiff", "PatternStore"]),
+        .testTarget(name: "WorkflowsTests", dependencies: ["Workflows", "Reports", "LogMining", "ModelTier"]),
         .testTarget(
             name: "deploydiffTests",
             // End to end: runs the built binary (DEPLOYDIFF_BIN), reads stores with GRDB.
