@@ -49,11 +49,13 @@ let package = Package(
             name: "ModelTier",
             dependencies: ["LogMining", "PatternDiff", "PatternStore", "GitHistory", .product(name: "Yams", package: "Yams")]
         ),
-        .target(name: "Reports", dependencies: ["ModelTier", "PatternDiff"]),
+        .target(name: "Reports", dependencies: ["LogMining", "Ingestion", "PatternStore", "GitHistory", "PatternDiff", "ModelTier"]),
+        // The use cases: each command's work from a resolved request to a report value.
+        .target(name: "Workflows", dependencies: ["LogMining", "Ingestion", "PatternStore", "GitHistory", "PatternDiff", "ModelTier", "Reports"]),
         .executableTarget(
             name: "deploydiff",
             dependencies: [
-                "LogMining", "Ingestion", "PatternStore", "GitHistory", "PatternDiff", "ModelTier", "Reports", "CBuildInfo",
+                "LogMining", "Ingestion", "PatternStore", "GitHistory", "PatternDiff", "ModelTier", "Reports", "Workflows", "CBuildInfo",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -70,6 +72,7 @@ let package = Package(
         .testTarget(name: "ModelTierTests", dependencies: ["ModelTier", "PatternDiff"]),
         .testTarget(name: "PatternDiffTests", dependencies: ["PatternDiff", "PatternStore", "Ingestion", "GitHistory", "LogMining"]),
         .testTarget(name: "ReportsTests", dependencies: ["Reports", "ModelTier", "PatternDiff"]),
+        .testTarget(name: "WorkflowsTests", dependencies: ["Workflows", "Reports", "LogMining", "ModelTier"]),
         .testTarget(
             name: "deploydiffTests",
             // End to end: runs the built binary (DEPLOYDIFF_BIN), reads stores with GRDB.

@@ -274,41 +274,158 @@ public final class DeploymentIndexer {
         return ResumePlan(from: from, holdBackTail: holdBack)
     }
 
+    /// Mines one input from where `plan` says, in batches of `request.batchRecords` (a gzip file:
+    /// one batch), each handed to the writer thread as it fills. Returns the records stored.
     private func mine(
         _ input: inout LogInput, _ plan: ResumePlan, _ miner: TemplateMiner, _ service: ServiceInfo,
         _ targets: [Target], _ report: inout IndexReport
     ) throws -> Int {
-        let start = plan.from
-        let reader = RecordReader(format: input.format, limits: request.config.limits, startOffset: Int(start.offset), startLine: Int(start.lines))
-        reader.holdsBackUnterminatedTail = plan.holdBackTail
+        let pipeline = try makePipeline(&input, plan, miner)
         // A gzip file is one transaction: one that turns out truncated at its end stores nothing.
         let batchRecords = input.isGzip ? Int.max : request.batchRecords
-        let reference = input.mayGrow ? input.identity.mtime * 1000 : Int64(Date().timeIntervalSince1970 * 1000)
-        let clock = TimestampParser(referenceYear: TimestampParser.year(ofMillis: reference), referenceMillis: reference)
-        let pipeline = RecordPipeline(reader: reader, source: input.source, clock: clock, tokenizer: try MessageTokenizer(config: miner.config))
-        let name = input.displayName
-        func newBatches() { for t in targets { t.batch = IndexBatch(deployment: t.deployment, source: name, floor: t.floor) } }
-        newBatches()
-        var lastLimits = LimitCounts()
-        var stats = ReadStats()
-        stats.lines = Int(start.lines)
-        var position = start
-        var committed = start
-        var records = 0
-        var pending = 0
+        let cursor = BatchCursor(targets: targets, source: input.displayName, start: plan.from)
         // A schedule routes every record by its time, even with one deploy: records before it belong to none.
         let scheduled = if case .schedule = request.target { true } else { false }
         var current: Target? = scheduled ? nil : targets[0]
         let total = input.mayGrow ? input.identity.size : nil
-        // Lines and bytes are counted per record stored, not as read: the reader reads ahead,
-        // and a resumed run must not count the read-ahead twice.
-        func flush(_ final: Bool) throws {
-            let sink = current ?? targets[0]
+        func flush(final: Bool) throws {
+            try cursor.flush(final: final, sink: current ?? targets[0], miner: miner, submit: submit)
+            progress?(IndexProgress(input: cursor.source, bytesRead: Int64(cursor.stats.bytes) + plan.from.offset, totalBytes: total, records: cursor.records))
+        }
+        do {
+            while let chunk = try pipeline.next() {
+                try chunk.bytes.withUnsafeBufferPointer { base in
+                    for (k, item) in chunk.items.enumerated() {
+                        cursor.reach(item)
+                        if scheduled, let t = item.timestamp { current = Self.route(t, targets) }
+                        guard let target = current else {
+                            report.unscheduled += 1
+                            cursor.pass()
+                            continue
+                        }
+                        Self.add(item, k, of: chunk, base, to: target, miner)
+                        cursor.stored()
+                        if cursor.pending >= batchRecords { try flush(final: false) }
+                    }
+                }
+                cursor.stats = chunk.stats
+                pipeline.recycle(chunk)
+            }
+        } catch {
+            pipeline.cancel()
+            throw error
+        }
+        cursor.reachEnd()
+        try flush(final: true)
+        var delta = cursor.stats
+        delta.lines -= Int(plan.from.lines)
+        report.stats.merge(delta)
+        report.limits.merge(cursor.stats.limits)
+        return cursor.records
+    }
+
+    /// The reader thread for an input, from the plan's offset and line, with the clock that dates
+    /// its timestamps (a growing file's time, else now) and the miner's tokenizer.
+    private func makePipeline(_ input: inout LogInput, _ plan: ResumePlan, _ miner: TemplateMiner) throws -> RecordPipeline {
+        let start = plan.from
+        let reader = RecordReader(format: input.format, limits: request.config.limits, startOffset: Int(start.offset), startLine: Int(start.lines))
+        reader.holdsBackUnterminatedTail = plan.holdBackTail
+        let reference = input.mayGrow ? input.identity.mtime * 1000 : Int64(Date().timeIntervalSince1970 * 1000)
+        let clock = TimestampParser(referenceYear: TimestampParser.year(ofMillis: reference), referenceMillis: reference)
+        return RecordPipeline(reader: reader, source: input.source, clock: clock, tokenizer: try MessageTokenizer(config: miner.config))
+    }
+
+    /// One record: mined, added to the target's batch, its variables and attributes to the target's values.
+    @inline(__always)
+    private static func add(
+        _ item: RecordPipeline.Item, _ k: Int, of chunk: RecordPipeline.Chunk, _ base: UnsafeBufferPointer<UInt8>, to target: Target,
+        _ miner: TemplateMiner
+    ) {
+        let text = UnsafeBufferPointer(rebasing: base[item.text])
+        let message = UnsafeBufferPointer(rebasing: base[item.message])
+        let result = miner.add(message, tokens: chunk.tokens, at: k)
+        target.batch.add(
+            id: result.id, level: item.level, timestamp: item.timestamp, line: item.lineNumber, lines: item.lineCount,
+            bytes: item.endOffset - item.startOffset, text: text)
+        let tv = target.values.template(result.id.rawValue)
+        miner.forEachVariableOfLastAdd(result, in: message) { tv.at($0).add($1) }
+        addAttributes(text, component: UnsafeBufferPointer(rebasing: base[item.component]), lineCount: item.lineCount, tv)
+        target.records += 1
+    }
+
+    /// Where mining one input stands, and the batches it fills: one per target, flushed together.
+    ///
+    /// - `position` is where reading reached (the end of the last record seen); `committed` is the
+    ///   end of the last record stored or passed over. Lines and bytes are counted per record stored,
+    ///   not as read: the reader reads ahead, and a resumed run must not count the read-ahead twice.
+    ///   The lines and bytes between `committed` and `position` (the end of the input past the last
+    ///   record) are added on the final flush only.
+    /// - Templates the miner changed travel on the first target's batch (each batch of a flush is
+    ///   committed in the same transaction).
+    /// - Every target's batch carries the value tables' dirty positions and the input's progress.
+    final class BatchCursor {
+        let targets: [Target]
+        let source: String
+        let start: SourceProgress
+        private(set) var position: SourceProgress
+        private(set) var committed: SourceProgress
+        /// The reader's statistics as of the last chunk.
+        var stats = ReadStats()
+        /// The reader's limit counts at the last flush: each flush adds what is new since.
+        private var flushedLimits = LimitCounts()
+        /// Records stored since the last flush.
+        private(set) var pending = 0
+        /// Records stored from this input.
+        private(set) var records = 0
+
+        init(targets: [Target], source: String, start: SourceProgress) {
+            self.targets = targets
+            self.source = source
+            self.start = start
+            position = start
+            committed = start
+            stats.lines = Int(start.lines)
+            newBatches()
+        }
+
+        private func newBatches() { for t in targets { t.batch = IndexBatch(deployment: t.deployment, source: source, floor: t.floor) } }
+
+        /// Reading reached the end of `item`.
+        @inline(__always)
+        func reach(_ item: RecordPipeline.Item) {
+            position.offset = Int64(item.endOffset)
+            position.lines = Int64(item.lineNumber + item.lineCount - 1)
+        }
+
+        /// The record just reached belongs to no deployment: passed over, as good as stored.
+        @inline(__always)
+        func pass() {
+            committed.offset = position.offset
+            committed.lines = position.lines
+        }
+
+        /// The record just reached was added to a batch.
+        @inline(__always)
+        func stored() {
+            records += 1
+            pending += 1
+            pass()
+        }
+
+        /// Reading ended: everything read counts, but what the reader held back (an unterminated tail).
+        func reachEnd() {
+            position.lines = Int64(stats.lines - stats.heldBackLines)
+            position.offset = start.offset + Int64(stats.bytes - stats.heldBackBytes)
+        }
+
+        /// Completes the batches, hands them to `submit` (the writer thread) and starts new ones.
+        /// - Parameter sink: the target that takes the totals: the one current when the flush happens.
+        func flush(final: Bool, sink: Target, miner: TemplateMiner, submit: ([IndexBatch]) throws -> Void) throws {
             if final {
                 sink.batch.addTotals(lines: Int(position.lines - committed.lines), bytes: Int(position.offset - committed.offset), skipped: LimitCounts())
             }
-            sink.batch.addTotals(lines: 0, bytes: 0, skipped: Self.delta(stats.limits, lastLimits))
-            lastLimits = stats.limits
+            sink.batch.addTotals(lines: 0, bytes: 0, skipped: DeploymentIndexer.delta(stats.limits, flushedLimits))
+            flushedLimits = stats.limits
             committed = position
             targets[0].batch.setTemplates(miner.takeChanged().map { ($0, miner.storedTemplate($0)) })
             for t in targets {
@@ -319,53 +436,7 @@ public final class DeploymentIndexer {
             try submit(targets.map(\.batch))
             newBatches()
             pending = 0
-            progress?(IndexProgress(input: name, bytesRead: Int64(stats.bytes) + start.offset, totalBytes: total, records: records))
         }
-        do {
-            while let chunk = try pipeline.next() {
-                try chunk.bytes.withUnsafeBufferPointer { base in
-                    for (k, item) in chunk.items.enumerated() {
-                        position.offset = Int64(item.endOffset)
-                        position.lines = Int64(item.lineNumber + item.lineCount - 1)
-                        if scheduled, let t = item.timestamp { current = Self.route(t, targets) }
-                        guard let target = current else {
-                            report.unscheduled += 1
-                            committed.offset = position.offset
-                            committed.lines = position.lines
-                            continue
-                        }
-                        let text = UnsafeBufferPointer(rebasing: base[item.text])
-                        let message = UnsafeBufferPointer(rebasing: base[item.message])
-                        let result = miner.add(message, tokens: chunk.tokens, at: k)
-                        target.batch.add(
-                            id: result.id, level: item.level, timestamp: item.timestamp, line: item.lineNumber, lines: item.lineCount,
-                            bytes: item.endOffset - item.startOffset, text: text)
-                        let tv = target.values.template(result.id.rawValue)
-                        miner.forEachVariableOfLastAdd(result, in: message) { tv.at($0).add($1) }
-                        Self.addAttributes(text, component: UnsafeBufferPointer(rebasing: base[item.component]), lineCount: item.lineCount, tv)
-                        target.records += 1
-                        records += 1
-                        pending += 1
-                        committed.offset = position.offset
-                        committed.lines = position.lines
-                        if pending >= batchRecords { try flush(false) }
-                    }
-                }
-                stats = chunk.stats
-                pipeline.recycle(chunk)
-            }
-        } catch {
-            pipeline.cancel()
-            throw error
-        }
-        position.lines = Int64(stats.lines - stats.heldBackLines)
-        position.offset = start.offset + Int64(stats.bytes - stats.heldBackBytes)
-        try flush(true)
-        var delta = stats
-        delta.lines -= Int(start.lines)
-        report.stats.merge(delta)
-        report.limits.merge(stats.limits)
-        return records
     }
 
     /// Component, and the exception of an attached stack trace, as values of reserved positions.
@@ -390,7 +461,7 @@ public final class DeploymentIndexer {
         return lo == 0 ? nil : targets[lo - 1]
     }
 
-    private static func delta(_ now: LimitCounts, _ before: LimitCounts) -> LimitCounts {
+    fileprivate static func delta(_ now: LimitCounts, _ before: LimitCounts) -> LimitCounts {
         var d = LimitCounts()
         for (k, v) in now.counts where v - before[k] > 0 { d.add(k, v - before[k]) }
         return d
@@ -398,7 +469,13 @@ public final class DeploymentIndexer {
 
     // MARK: The writer thread
 
-    /// Hands the batch to the writer thread, after the previous write finished.
+    /// Hands the batches to the writer thread, after the previous write finished.
+    ///
+    /// The hand-off: from here the batches belong to the writer thread, which commits them in one
+    /// transaction; the mining thread has already started new batches (`BatchCursor.flush`) and never
+    /// touches these again. Nothing the write produces (the deployment a first commit creates, the
+    /// source rows it updates, `writeError`, `writeSeconds`) is read by the mining thread before
+    /// `waitForWrite` returns: `DispatchWorkItem.wait` is the synchronisation point.
     private func submit(_ batches: [IndexBatch]) throws {
         try waitForWrite()
         let item = DispatchWorkItem { [store] in

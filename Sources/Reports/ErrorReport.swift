@@ -10,8 +10,17 @@ public enum ErrorReport {
 
     /// `{"schemaVersion": 1, "gate": {"decision": "error", "error": "...", "passedOnError": true}}`.
     public static func json(_ message: String) -> String {
-        let body: JSONValue = ["schemaVersion": .integer(GateReport.schemaVersion), "gate": ["decision": "error", "error": .string(message), "passedOnError": true]]
-        return body.jsonString + "\n"
+        struct Body: Encodable {
+            struct Gate: Encodable {
+                let decision = "error"
+                let error: String
+                let passedOnError = true
+            }
+            let schemaVersion = GateReport.schemaVersion
+            let gate: Gate
+        }
+        // Encoding a struct of strings, an integer and a boolean cannot fail.
+        return (try? JSONOutput.line(Body(gate: Body.Gate(error: message)))) ?? "{}\n"
     }
 
     public static func markdown(_ message: String) -> String {

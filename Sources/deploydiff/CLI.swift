@@ -4,6 +4,8 @@ import PatternStore
 import GitHistory
 import PatternDiff
 import ModelTier
+import Reports
+import Workflows
 
 #if canImport(Glibc)
 import Glibc
@@ -79,6 +81,8 @@ extension GitHistoryError: ReportableError {}
 extension PatternDiffError: ReportableError {}
 extension ModelTierError: ReportableError {}
 extension PolicyError: ReportableError {}
+extension ReportFileError: ReportableError {}
+extension WorkflowError: ReportableError {}
 
 /// Writes to standard error: diagnostics as they happen, and the final error.
 enum Diagnostics {

@@ -1,6 +1,7 @@
 import GitHistory
 import PatternDiff
 import PatternStore
+import Workflows
 
 /// The command or flag that fixes a library error. The libraries describe the problem in their
 /// own terms; only the executable knows its flags and commands, so it adds them here.
@@ -12,6 +13,7 @@ enum CommandHint {
         case PatternDiffError.noBaseline(let candidate): "deploydiff diff BASELINE \(candidate)"
         case PatternStoreError.deploymentNotFound: "deploydiff deploys lists what is indexed"
         case PatternStoreError.unknownTemplate: "deploydiff templates --deploy NAME lists the ids"
+        case WorkflowError.noDeployTags: "or give --deploys FILE"
         case PatternStoreError.noStore: "deploydiff index --deploy NAME FILE... creates it; --db PATH or DEPLOYDIFF_DB points at another"
         default: nil
         }

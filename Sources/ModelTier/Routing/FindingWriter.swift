@@ -175,15 +175,4 @@ extension FindingWriter {
             messages: [.user(FindingPrompt.diffMessage(diff))], tools: escalated ? investigator?.tools ?? [] : [], maxTokens: 1500, temperature: 0,
             responseSchema: FindingPrompt.schema)
     }
-
-    /// The cache key of a finding: the diff and the routing it was written from.
-    public static func cacheKey(diff: DeployDiff, routing: Routing) -> String {
-        let e = JSONEncoder()
-        e.outputFormatting = [.sortedKeys]
-        var h: UInt64 = 0xcbf2_9ce4_8422_2325
-        for part in [(try? e.encode(diff)) ?? Data(), (try? e.encode(routing)) ?? Data()] {
-            for b in part { h = (h ^ UInt64(b)) &* 0x100_0000_01b3 }
-        }
-        return "finding-v\(Finding.schemaVersion)-" + String(h, radix: 16)
-    }
 }

@@ -1,77 +1,13 @@
-import ArgumentParser
-import Foundation
 import GitHistory
-
-enum ChangesOutput: String, ExpressibleByArgument, CaseIterable {
-    case text, json
-}
-
-struct Changes: ParsableCommand {
-    static let configuration = CommandConfiguration(
-        abstract: "List the commits of BASE..HEAD and the hunks of the diff, each with the commits that wrote it.",
-        discussion: """
-            BASE and HEAD are anything git rev-parse takes: tags, branches, ids, HEAD~2. The commits are \
-            those reachable from HEAD and not from BASE; the diff is `git diff BASE HEAD`; each hunk names the \
-            commits in the range that added its lines (blame limited to the range). Patches larger than \
-            --max-file-bytes, or past --max-total-bytes in all, keep their counts but not their hunks. \
-            A shallow clone or a checkout without tags fails with the command that fixes it.
-            """
-    )
-
-    @Argument(help: "The base revision: the previous deploy's tag, a branch or a commit.")
-    var base: String
-
-    @Argument(help: "The head revision: the deploy to explain.")
-    var head: String
-
-    @Option(help: "The repository: any folder of a work tree, or a bare repository.")
-    var repo: String = "."
-
-    @Option(help: "Output: \(ChangesOutput.allCases.map(\.rawValue).joined(separator: ", ")).")
-    var format: ChangesOutput = .text
-
-    @Option(help: "Largest patch kept for one file, in bytes.")
-    var maxFileBytes: Int = DiffLimits().maxFileBytes
-
-    @Option(help: "Largest patch kept over all files, in bytes.")
-    var maxTotalBytes: Int = DiffLimits().maxTotalBytes
-
-    func validate() throws {
-        guard maxFileBytes > 0, maxTotalBytes > 0 else {
-            throw ValidationError("--max-file-bytes and --max-total-bytes must be positive")
-        }
-    }
-
-    func run() throws {
-        let plan = ChangesPlan(
-            repository: repo, base: base, head: head, output: format,
-            limits: DiffLimits(maxFileBytes: maxFileBytes, maxTotalBytes: maxTotalBytes))
-        let changes = try GitRepository.open(path: plan.repository).changes(from: plan.base, to: plan.head, limits: plan.limits)
-        let out = OutputWriter()
-        try out.write(plan.output == .json ? try ChangesRenderer.json(changes) : ChangesRenderer.text(changes))
-        try out.flush()
-    }
-}
-
-/// The resolved form of `changes`'s flags.
-struct ChangesPlan {
-    let repository: String
-    let base: String
-    let head: String
-    let output: ChangesOutput
-    let limits: DiffLimits
-}
 
 /// Renders a change set for people (text) or programs (JSON with sorted keys, so equal inputs give
 /// equal bytes).
-enum ChangesRenderer {
-    static func json(_ changes: ChangeSet) throws -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return String(decoding: try encoder.encode(changes), as: UTF8.self) + "\n"
+public enum ChangesRenderer {
+    public static func json(_ changes: ChangeSet) throws -> String {
+        try JSONOutput.line(changes)
     }
 
-    static func text(_ changes: ChangeSet) -> String {
+    public static func text(_ changes: ChangeSet) -> String {
         var out = "\(label(changes.base)) .. \(label(changes.head)): \(plural(changes.commits.count, "commit")), "
         out += "\(plural(changes.files.count, "file")), +\(changes.additions) -\(changes.deletions)\n"
         out += "\ncommits (newest first):\n"

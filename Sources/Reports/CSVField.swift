@@ -2,8 +2,8 @@
 ///
 /// Decided on UTF-8 bytes, not Characters: a comma or quote followed by a combining mark is one
 /// Character (`",\u{301}"`) that is not equal to `","`, yet a CSV reader splits on the byte.
-enum CSVField {
-    static func escape(_ s: String) -> String {
+public enum CSVField {
+    public static func escape(_ s: String) -> String {
         guard s.utf8.contains(where: needsQuotes) else { return s }
         var out: [UInt8] = [0x22]
         out.reserveCapacity(s.utf8.count + 8)

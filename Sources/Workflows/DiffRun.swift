@@ -1,0 +1,46 @@
+import PatternDiff
+import PatternStore
+import Reports
+
+/// Which two deployments of which service, and where their code is: shared by `diff`, `explain`, `gate`.
+public struct DeploymentPair: Sendable {
+    public var storePath: String
+    public var service: String
+    /// nil: the candidate's predecessor.
+    public var baseline: String?
+    /// nil: the latest indexed deployment.
+    public var candidate: String?
+    public var repository: String?
+    public var tagPattern: String?
+    public var normalize: Normalization
+
+    public init(
+        storePath: String, service: String, baseline: String?, candidate: String?, repository: String?, tagPattern: String?,
+        normalize: Normalization
+    ) {
+        self.storePath = storePath
+        self.service = service
+        self.baseline = baseline
+        self.candidate = candidate
+        self.repository = repository
+        self.tagPattern = tagPattern
+        self.normalize = normalize
+    }
+
+    /// The store (read-only) and the planned input of the diff.
+    func plan(nonProductionPaths: [String]? = nil) throws -> (PatternStore, DiffInput) {
+        let store = try PatternStore(path: storePath, access: .read)
+        let input = try DiffPlanner.input(
+            store: store, service: service, baseline: baseline, candidate: candidate, repository: repository, tagPattern: tagPattern,
+            options: DiffOptions(normalize: normalize, nonProductionPaths: nonProductionPaths))
+        return (store, input)
+    }
+}
+
+/// `diff`: the changes between two deployments, redacted unless `redact` is false.
+public enum DiffRun {
+    public static func run(_ pair: DeploymentPair, redact: Bool) throws -> DeployDiff {
+        let diff = DiffEngine.diff(try pair.plan().1)
+        return redact ? diff.redacted() : diff
+    }
+}
