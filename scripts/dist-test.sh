@@ -42,7 +42,7 @@ debs=("$out"/deploydiff_*.deb)
 if [ "${#debs[@]}" != 1 ] || [ ! -f "${debs[0]}" ]; then bad "one deploydiff_*.deb in $out (make dist)"; finish; fi
 deb="${debs[0]}"
 ok "package $(basename "$deb")"
-version="$(sed -n 's/^ *static let version = "\([^"]*\)".*/\1/p' Sources/deploydiff/Deploydiff.swift | head -1)"
+version="$(sed -n 's/^ *static let version = "\([^"]*\)".*/\1/p' Sources/deploydiff/Subcommands/Deploydiff.swift | head -1)"
 check "Version is $version" test "$(dpkg-deb -f "$deb" Version)" = "$version"
 check "Architecture is $(dpkg --print-architecture)" test "$(dpkg-deb -f "$deb" Architecture)" = "$(dpkg --print-architecture)"
 depends="$(dpkg-deb -f "$deb" Depends)"

@@ -23,8 +23,8 @@ out="$root/out/dist"
 die() { echo "dist: $*" >&2; exit 2; }
 
 # --- what we build -------------------------------------------------------------------------------
-version="$(sed -n 's/^ *static let version = "\([^"]*\)".*/\1/p' Sources/deploydiff/Deploydiff.swift | head -1)"
-[[ "$version" =~ ^[0-9]+\.[0-9]+\.[0-9]+ ]] || die "no version found in Sources/deploydiff/Deploydiff.swift"
+version="$(sed -n 's/^ *static let version = "\([^"]*\)".*/\1/p' Sources/deploydiff/Subcommands/Deploydiff.swift | head -1)"
+[[ "$version" =~ ^[0-9]+\.[0-9]+\.[0-9]+ ]] || die "no version found in Sources/deploydiff/Subcommands/Deploydiff.swift"
 if [ -n "${DEPLOYDIFF_GIT_COMMIT:-}" ]; then
   commit="$DEPLOYDIFF_GIT_COMMIT"
 elif commit="$(git rev-parse --short=12 HEAD 2>/dev/null)"; then
