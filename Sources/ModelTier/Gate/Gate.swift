@@ -78,31 +78,6 @@ public enum Gate {
             line: c.link?.line, commit: (c.link?.commit ?? c.suspects?.first?.commit)?.id)
     }
 
-    /// `*` any run, `?` one character; whole-string match.
-    static func glob(_ pattern: String, _ text: String) -> Bool {
-        let p = Array(pattern)
-        let t = Array(text)
-        var pi = 0
-        var ti = 0
-        var star = -1
-        var mark = 0
-        while ti < t.count {
-            if pi < p.count, p[pi] == "?" || p[pi] == t[ti] {
-                pi += 1
-                ti += 1
-            } else if pi < p.count, p[pi] == "*" {
-                star = pi
-                mark = ti
-                pi += 1
-            } else if star >= 0 {
-                pi = star + 1
-                mark += 1
-                ti = mark
-            } else {
-                return false
-            }
-        }
-        while pi < p.count, p[pi] == "*" { pi += 1 }
-        return pi == p.count
-    }
+    /// `*` any run, `?` one character; whole-string match (`Glob`, shared with the path filter).
+    static func glob(_ pattern: String, _ text: String) -> Bool { Glob.matches(pattern, text) }
 }
