@@ -46,11 +46,11 @@ public enum DeterministicReader {
     /// in the diff to explain them.
     public static func isRegression(_ c: Change) -> Bool {
         guard !c.acknowledged else { return false }
-        let isError = LogLevel(c.template.level) >= .error
+        let isError = c.template.level >= .error
         switch c.kind {
         case .new: return isError && c.classification != .intended && c.classification != .reworded
         case .rateIncrease: return isError
-        case .levelChange: return (c.levelsB.keys.contains("ERROR") || c.levelsB.keys.contains("FATAL")) && c.severity >= .high
+        case .levelChange: return c.levelsB.keys.contains { $0 >= .error } && c.severity >= .high
         case .exceptionChange: return true
         case .valueShift: return isError
         default: return false
