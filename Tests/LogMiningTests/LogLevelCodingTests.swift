@@ -21,3 +21,14 @@ import Testing
         #expect(LogLevel(named: "crit") == .fatal)
     }
 }
+
+/// The benchmark's candidate settings (`DEPLOYDIFF_MINER_CANDIDATE`), parsed by the library.
+@Suite struct MinerConfigOverrideTests {
+    @Test func aSpecOverridesNamedSettingsAndSkipsWhatIsNotANumber() {
+        let c = MinerConfig().overriding(spec: "similarityThreshold=0.6,minDistinctValues=2,hosts=0,bogus,symbols=x")
+        #expect(c.similarityThreshold == 0.6)
+        #expect(c.minDistinctValues == 2)
+        #expect(c.valueEvidence.hosts == false)
+        #expect(c.valueEvidence.symbols == MinerConfig().valueEvidence.symbols)
+    }
+}
