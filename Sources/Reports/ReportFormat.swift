@@ -1,4 +1,4 @@
-
+import PatternDiff
 /// Where a report goes: `FILE` (in the default format) or `FORMAT=FILE`.
 public struct ReportDestination: Equatable, Sendable {
     public var format: ReportFormat
@@ -18,6 +18,19 @@ public struct ReportDestination: Equatable, Sendable {
                 path: spec, reason: "the format before '=' must be one of \(ReportFormat.allCases.map(\.rawValue).joined(separator: ", "))")
         } else {
             self.init(format: defaultFormat, path: spec)
+        }
+    }
+}
+
+/// The formats `diff` writes.
+public enum DiffFormat: String, CaseIterable, Sendable {
+    case text, json, md
+
+    public func render(_ diff: DeployDiff, color: Bool) throws -> String {
+        switch self {
+        case .json: try JSONOutput.document(diff)
+        case .md: DiffMarkdownRenderer().render(diff)
+        case .text: DiffTextRenderer(color: color).render(diff)
         }
     }
 }
