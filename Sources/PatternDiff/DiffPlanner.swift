@@ -60,7 +60,8 @@ public enum DiffPlanner {
         }
         return DiffInput(
             service: service, baseline: try store.snapshot(a), candidate: try store.snapshot(b), changes: set, codeUnavailable: reason,
-            acknowledgements: try store.acknowledgements(service: service), options: options, trees: trees)
+            acknowledgements: try store.acknowledgements(service: service), options: options, trees: trees,
+            history: ReviewHistory.fixes(try store.reviews(service: service), deployments: all, before: b))
     }
 
     private static func find(_ name: String, _ all: [DeploymentInfo], _ service: String) throws -> DeploymentInfo {
