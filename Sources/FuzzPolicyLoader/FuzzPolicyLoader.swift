@@ -1,6 +1,6 @@
 import FuzzSupport
 import LogMining
-import ModelTier
+import DeployGate
 
 #if canImport(Glibc)
 import Glibc

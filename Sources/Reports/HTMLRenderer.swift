@@ -1,5 +1,4 @@
 import Foundation
-import ModelTier
 import PatternDiff
 
 /// One self-contained HTML file: no network, no external assets. The verdict and narrative, the

@@ -1,4 +1,3 @@
-import ModelTier
 
 /// The formats `explain` and `gate` write.
 public enum ReportFormat: String, CaseIterable, Sendable {

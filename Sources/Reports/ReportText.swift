@@ -1,4 +1,6 @@
-import ModelTier
+import Redaction
+import Findings
+import DeployGate
 import PatternDiff
 
 // Every string in a report that came from outside deploydiff's own code: log text (samples,

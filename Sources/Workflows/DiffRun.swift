@@ -1,4 +1,4 @@
-import ModelTier
+import Findings
 import PatternDiff
 import PatternStore
 import Reports

@@ -2,20 +2,13 @@ import Foundation
 import GRDB
 import PatternStore
 import Testing
+import TestSupport
 
 /// `deploydiff index` as a process: crashes, concurrency, the store on disk.
 @Suite(.serialized) struct IndexCommandTests {
     typealias CLI = CommandLineTests
 
-    final class Temp {
-        let url: URL
-        init() throws {
-            url = FileManager.default.temporaryDirectory.appendingPathComponent("deploydiff-e2e-\(UUID().uuidString)")
-            try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-        }
-        deinit { try? FileManager.default.removeItem(at: url) }
-        func path(_ n: String) -> String { url.appendingPathComponent(n).path }
-    }
+    typealias Temp = TemporaryDirectory
 
     /// A log big enough that indexing takes a while: many statements, levels and timestamps.
     static func writeLog(_ path: String, lines: Int, seed: Int) throws {

@@ -1,7 +1,10 @@
 import ArgumentParser
 import Foundation
 import LogMining
-import ModelTier
+import Redaction
+import LLMClient
+import Findings
+import DeployGate
 import PatternDiff
 import Reports
 import Workflows
