@@ -19,7 +19,8 @@ public enum ReviewHistory {
         return ReviewedChange(
             change: c.id, kind: c.kind.rawValue, templateID: c.template.id, level: c.template.level, classification: c.classification?.rawValue,
             countA: c.countA, countB: c.countB, commit: commit?.id, commitSubject: commit?.subject, commitAuthor: commit?.author,
-            statement: c.link.map { "\($0.file):\($0.line) \($0.text)" }, exception: trace?.exception, frames: trace?.frames ?? [])
+            statement: c.link.map { "\($0.file):\($0.line) \($0.text)" }, exception: trace?.exception, frames: trace?.frames ?? [],
+            detail: c.detail, fixedTemplate: c.recurrence?.fixedTemplate)
     }
 
     /// Fixes recorded for deployments before `candidate` (in `deployments`' order), newest first:

@@ -20,11 +20,18 @@ public struct ReviewedChange: Codable, Sendable, Equatable {
     /// (`TraceFingerprint`), innermost last.
     public var exception: String?
     public var frames: [String]
+    /// The change's detail line (a recurrence's "vanished in ... back in ...").
+    public var detail: String?
+    /// For a recurrence: the template whose fix did not hold.
+    public var fixedTemplate: Int?
 
     public init(
         change: String, kind: String, templateID: Int, level: String, classification: String?, countA: Int, countB: Int, commit: String?,
-        commitSubject: String?, commitAuthor: String?, statement: String?, exception: String?, frames: [String]
+        commitSubject: String?, commitAuthor: String?, statement: String?, exception: String?, frames: [String], detail: String? = nil,
+        fixedTemplate: Int? = nil
     ) {
+        self.detail = detail
+        self.fixedTemplate = fixedTemplate
         self.change = change
         self.kind = kind
         self.templateID = templateID
@@ -104,12 +111,12 @@ extension PatternStore {
                     try db.execute(
                         sql: """
                             INSERT OR REPLACE INTO review_change(review_id, change_id, kind, template_id, level, classification, count_a, count_b,
-                              commit_id, commit_subject, commit_author, statement, exception, frames)
-                            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                              commit_id, commit_subject, commit_author, statement, exception, frames, detail, fixed_template)
+                            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                             """,
                         arguments: [
                             id, c.change, c.kind, c.templateID, c.level, c.classification, c.countA, c.countB, c.commit, c.commitSubject,
-                            c.commitAuthor, c.statement, c.exception, c.frames.joined(separator: "\n"),
+                            c.commitAuthor, c.statement, c.exception, c.frames.joined(separator: "\n"), c.detail, c.fixedTemplate,
                         ])
                 }
             }
@@ -142,7 +149,8 @@ extension PatternStore {
         return ReviewedChange(
             change: r["change_id"], kind: r["kind"], templateID: r["template_id"], level: r["level"], classification: r["classification"],
             countA: r["count_a"], countB: r["count_b"], commit: r["commit_id"], commitSubject: r["commit_subject"], commitAuthor: r["commit_author"],
-            statement: r["statement"], exception: r["exception"], frames: frames.isEmpty ? [] : frames.split(separator: "\n").map(String.init))
+            statement: r["statement"], exception: r["exception"], frames: frames.isEmpty ? [] : frames.split(separator: "\n").map(String.init),
+            detail: r["detail"], fixedTemplate: r["fixed_template"])
     }
 
     /// The latest review of each deployment, by deployment id.

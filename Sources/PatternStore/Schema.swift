@@ -158,6 +158,8 @@ enum Schema {
                   statement TEXT,
                   exception TEXT,
                   frames TEXT NOT NULL DEFAULT '',
+                  detail TEXT,
+                  fixed_template INTEGER,
                   PRIMARY KEY(review_id, change_id)) WITHOUT ROWID;
                 """)
         }
