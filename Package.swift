@@ -61,7 +61,7 @@ let package = Package(
         .target(
             name: "Workflows",
             dependencies: [
-                "LogMining", "Ingestion", "PatternStore", "GitHistory", "PatternDiff", "LLMClient", "Findings", "DeployGate", "Reports",
+                "LogMining", "Ingestion", "PatternStore", "GitHistory", "PatternDiff", "LLMClient", "Findings", "DeployGate", "Reports", "Redaction",
             ]),
         .executableTarget(
             name: "deploydiff",

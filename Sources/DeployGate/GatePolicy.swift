@@ -127,6 +127,8 @@ public struct GatePolicy: Codable, Sendable, Equatable {
                 Rule(name: "new-error-template", kinds: [.new], classifications: [.unexplainedNew, .newlyReached, .intended], minLevel: .error, action: .fail),
                 Rule(name: "error-rate-increase", kinds: [.rateIncrease], minLevel: .error, minRatio: 1.5, maxQ: 0.05, action: .fail),
                 Rule(name: "exception-change", kinds: [.exceptionChange], action: .fail),
+                // A fixed bug that is back, at any level: the fix did not hold.
+                Rule(name: "recurrence", kinds: [.recurrence], action: .fail),
                 Rule(name: "new-warning-template", kinds: [.new], classifications: [.unexplainedNew, .newlyReached], minLevel: .warning, action: .fail),
                 Rule(name: "level-raised", kinds: [.levelChange], minLevel: .warning, action: .warn),
                 Rule(name: "unexplained-vanished", kinds: [.vanished], classifications: [.unexplainedVanished, .noLongerReached], action: .warn),

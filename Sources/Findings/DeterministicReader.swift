@@ -12,7 +12,11 @@ public enum DeterministicReader {
         let live = d.changes.filter { !$0.acknowledged && $0.kind != .rareAbsent }
         let regressions = live.filter(isRegression)
         let routing = Finding.Routing(tier: .deterministic, model: nil, inputTokens: 0, outputTokens: 0, calls: 0, seconds: 0, notes: [])
-        if !regressions.isEmpty { return regression(d, regressions, routing) }
+        if !regressions.isEmpty {
+            if regressions[0].kind == .recurrence { return recurrence(d, regressions, routing) }
+            return regression(d, regressions, routing)
+        }
+        if let drop = d.incidents.first(where: { $0.kind == .silentDegradation }) { return silentDegradation(d, drop, routing) }
         let explained = live.filter { [.intended, .removed, .reworded].contains($0.classification) }
         let acknowledged = d.changes.filter(\.acknowledged)
         let unexplained = live.filter { $0.severity >= .medium && !explained.contains($0) }
@@ -53,6 +57,8 @@ public enum DeterministicReader {
         case .levelChange: return c.levelsB.keys.contains { $0 >= .error } && c.severity >= .high
         case .exceptionChange: return true
         case .valueShift: return isError
+        // A fixed bug is back, whatever its level: the fix did not hold.
+        case .recurrence: return true
         default: return false
         }
     }
@@ -89,6 +95,42 @@ public enum DeterministicReader {
             proposedActions: actions, suspectCommit: commit?.id, routing: routing)
     }
 
+    /// A fixed bug came back: the fix named, whether it held (it did not), the trace compared.
+    private static func recurrence(_ d: DeployDiff, _ rs: [Change], _ routing: Finding.Routing) -> Finding {
+        let top = rs[0]
+        let r = top.recurrence!
+        let what = r.trace ?? "T\(top.template.id)"
+        var narrative = (top.detail ?? what) + ". "
+        narrative += "The fix did not hold: \(top.countB) record\(top.countB == 1 ? "" : "s") in \(d.candidate.name), \(r.countBefore) in \(r.lastSeenIn) before the fix. "
+        if let t = top.firstSeenB { narrative += "First seen \(iso(t)). " }
+        if let l = top.link { narrative += "Logged by \(l.file):\(l.line). " }
+        if rs.count > 1 { narrative += "\(rs.count - 1) more error change\(rs.count == 2 ? "" : "s") came with it." }
+        let fix = r.fix.map { "\(String($0.id.prefix(10))) '\($0.subject)'" }
+        var actions = ["Roll back to \(d.baseline.name)."]
+        if let fix { actions.append("Reopen the bug fixed by \(fix): find what in \(d.code.range ?? d.candidate.name) undid it.") }
+        let commit = top.link?.commit ?? top.suspects?.first?.commit
+        return Finding(
+            verdict: .regression, confidence: r.basis == .similarTrace ? 0.75 : 0.85,
+            title: "Recurrence in \(d.candidate.name): \(what) is back" + (fix.map { " (fixed by \($0) in \(r.vanishedIn)); the fix did not hold" } ?? "; the fix did not hold"),
+            narrative: narrative.trimmingCharacters(in: .whitespaces), suspectedPattern: rs.prefix(5).map(pattern), evidence: rs.prefix(8).map(evidence),
+            nextCheck: "Diff the fix \(fix ?? "of \(r.vanishedIn)") against \(d.candidate.name): is its change still there, and does the path through \(what) still reach it?",
+            proposedActions: actions, suspectCommit: commit?.id ?? r.fix?.id, routing: routing)
+    }
+
+    /// Success or throughput down per minute while no error rises: nothing fails loudly.
+    private static func silentDegradation(_ d: DeployDiff, _ i: Incident, _ routing: Finding.Routing) -> Finding {
+        let drops = d.changes.filter { i.changes.contains($0.id) }
+        let top = drops.min { ($0.ratio ?? 1, $0.id) < ($1.ratio ?? 1, $1.id) } ?? drops[0]
+        let narrative = "No error is new or rising in \(d.candidate.name), but \(drops.count) success or throughput template\(drops.count == 1 ? "" : "s") dropped per minute of log time. "
+            + "\(quote(top)): \(top.detail ?? "").  Per minute, not per record: the deployments ran \(d.baseline.minutes) and \(d.candidate.minutes) minutes."
+        return Finding(
+            verdict: .regression, confidence: 0.6,
+            title: "Silent degradation in \(d.candidate.name): \(top.template.text) down per minute, no error rising",
+            narrative: narrative, suspectedPattern: drops.prefix(5).map(pattern), evidence: drops.prefix(8).map(evidence),
+            nextCheck: "Compare \(d.candidate.name)'s traffic with \(d.baseline.name)'s (was there less demand?) before blaming the code; if traffic was the same, look for what slows the path that logs \(quote(top)).",
+            proposedActions: ["Check the service's request rate and latency for \(d.candidate.name)."], suspectCommit: nil, routing: routing)
+    }
+
     static func pattern(_ c: Change) -> Finding.Pattern { .init(templateID: c.template.id, text: c.template.text) }
 
     static func evidence(_ c: Change) -> Finding.Evidence {
@@ -106,6 +148,7 @@ public enum DeterministicReader {
         case .levelChange: "raised the level of"
         case .exceptionChange: "throws a different exception in"
         case .valueShift: "logs new values in"
+        case .recurrence: "logs again, after it was fixed,"
         default: "changed"
         }
     }

@@ -17,12 +17,16 @@ public struct DiffInput: Sendable {
     /// The baseline's and the candidate's trees (in that order), read so a template is classified
     /// by where its statement is, not by the diff's text alone. Nil: the diff alone decides.
     public var trees: SourceCorpus?
+    /// Fixes recorded by earlier diffs of deployments before the candidate, newest first: what a
+    /// recurrence is matched against.
+    public var history: [PastFix]
 
     public init(
         service: String, baseline: DeploymentSnapshot, candidate: DeploymentSnapshot, changes: ChangeSet?, codeUnavailable: String?,
-        acknowledgements: [Int: String] = [:], options: DiffOptions = DiffOptions(), trees: SourceCorpus? = nil
+        acknowledgements: [Int: String] = [:], options: DiffOptions = DiffOptions(), trees: SourceCorpus? = nil, history: [PastFix] = []
     ) {
         self.trees = trees
+        self.history = history
         self.service = service
         self.baseline = baseline
         self.candidate = candidate
@@ -50,6 +54,7 @@ public enum DiffEngine {
         }
         let qValues = Statistics.benjaminiHochberg(pValues)
         var changes: [Change] = []
+        var bases: [Int: Change] = [:]
         for (i, id) in ids.enumerated() {
             let ta = a.templates[id]
             let tb = b.templates[id]
@@ -62,6 +67,7 @@ public enum DiffEngine {
                 levelsA: levels(ta), levelsB: levels(tb), firstSeenB: tb?.firstTimestamp, classification: nil, link: nil, suspects: nil,
                 rewordedWith: nil, detail: nil, values: nil, samples: (cb > 0 ? tb : ta)?.samples ?? [], seriesA: series(ta, a), seriesB: series(tb, b), acknowledged: false,
                 acknowledgement: nil, component: component(tb ?? ta))
+            bases[id] = base
             changes += templateChanges(base, o)
             if let ta, let tb { changes += attributeChanges(base, ta, tb, o) }
         }
@@ -80,10 +86,32 @@ public enum DiffEngine {
         }
         pairRewordings(&changes)
         if let set = input.changes { suspect(&changes, set, o) }
+        for var r in RecurrenceMatcher.recurrences(changes, input: input) {
+            if let reason = input.acknowledgements[r.template.id] {
+                r.acknowledged = true
+                r.acknowledgement = reason
+            }
+            changes.append(r)
+        }
+        let silent = SilentDegradation.drops(&changes, bases: bases, a: a, b: b, o: o)
         changes.sort(by: rankedBefore)
         return DeployDiff(
             service: input.service, baseline: summary(a), candidate: summary(b), options: o, changes: changes,
-            incidents: IncidentGrouper.group(changes, a: a, b: b), code: codeContext(input))
+            incidents: incidents(changes, silent: silent, a: a, b: b), code: codeContext(input))
+    }
+
+    /// The grouper's incidents, with the silent drops as one incident of their own; numbered by
+    /// severity, then by their first change.
+    private static func incidents(_ changes: [Change], silent: [String], a: DeploymentSnapshot, b: DeploymentSnapshot) -> [Incident] {
+        var out = IncidentGrouper.group(changes.filter { !silent.contains($0.id) }, a: a, b: b)
+        guard let drop = SilentDegradation.incident(silent, changes) else { return out }
+        out.append(drop)
+        return out.sorted { x, y in x.severity != y.severity ? x.severity > y.severity : x.changes[0] < y.changes[0] }
+            .enumerated().map { i, inc in
+                var x = inc
+                x.id = "I\(i + 1)"
+                return x
+            }
     }
 
     // MARK: Kinds
@@ -329,6 +357,7 @@ public enum DiffEngine {
         case .vanished: s = serious ? .low : .medium
         case .rateDecrease: s = .low
         case .rareAbsent: s = .info
+        case .recurrence: s = serious ? .critical : .high
         }
         if c.classification == .intended || c.classification == .removed || c.classification == .reworded {
             s = Severity.allCases[max(0, s.rank - 1)]
@@ -338,6 +367,8 @@ public enum DiffEngine {
 
     static func rankedBefore(_ x: Change, _ y: Change) -> Bool {
         if x.severity != y.severity { return x.severity > y.severity }
+        // A fixed bug that is back comes before the new template it came back as.
+        if (x.kind == .recurrence) != (y.kind == .recurrence) { return x.kind == .recurrence }
         let ex = effect(x)
         let ey = effect(y)
         if ex != ey { return ex > ey }

@@ -60,6 +60,16 @@ extension Change {
         c.samples = samples.map(f)
         c.acknowledgement = acknowledgement.map(f)
         c.component = component.map(f)
+        if var r = recurrence {
+            r.vanishedIn = f(r.vanishedIn)
+            r.lastSeenIn = f(r.lastSeenIn)
+            r.fix = r.fix?.mappingText(f)
+            r.fixStatement = r.fixStatement.map(f)
+            r.trace = r.trace.map(f)
+            r.frameBefore = r.frameBefore.map(f)
+            r.frameNow = r.frameNow.map(f)
+            c.recurrence = r
+        }
         return c
     }
 }

@@ -85,7 +85,10 @@ public enum ReviewRun {
         case .prompt(let p): return .prompt(p)
         case .finding(let f): finding = f
         }
-        let report = GateReport(gate: Gate.evaluate(diff, policy: policy, opinion: finding.modelOpinion), finding: finding, diff: diff)
+        let gate = Gate.evaluate(diff, policy: policy, opinion: finding.modelOpinion)
+        let isGate = if case .gate = r.purpose { true } else { false }
+        try store.record(ReviewHistory.record(diff, input, verdict: finding.verdict.rawValue, gate: isGate ? gate.decision.rawValue : nil))
+        let report = GateReport(gate: gate, finding: finding, diff: diff)
         return .report(r.redact ? report.redacted() : report)
     }
 
