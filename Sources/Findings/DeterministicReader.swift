@@ -75,6 +75,7 @@ public enum DeterministicReader {
             if let l = top.link { narrative += " (\(l.file):\(l.line))" }
             narrative += " was already in \(d.baseline.name): the range did not add it, an existing error path now runs. "
         }
+        if let f = top.frame { narrative += "Its records are raised as \(f.summary), the innermost frame of the repository in their stack trace. " }
         if top.kind == .new || top.kind == .rateIncrease {
             narrative += String(format: "q = %.2g", top.qValue)
             if let t = top.firstSeenB { narrative += ", first seen \(iso(t))" }
@@ -90,7 +91,9 @@ public enum DeterministicReader {
             title: "Regression in \(d.candidate.name): \(top.template.text)",
             narrative: narrative.trimmingCharacters(in: .whitespaces), suspectedPattern: rs.prefix(5).map(pattern),
             evidence: rs.prefix(8).map(evidence),
-            nextCheck: commit.map { "Read commit \(String($0.id.prefix(10))) for what changes the path that logs \(quote(top)), and compare the samples' stack traces." }
+            nextCheck: top.frame.map { "Open \($0.file):\($0.line)" + ($0.function.map { " (\($0))" } ?? "") + ": find why it raises \($0.exception ?? "there") now"
+                + (commit.map { ", reading commit \(String($0.id.prefix(10))) first" } ?? "") + "." }
+                ?? commit.map { "Read commit \(String($0.id.prefix(10))) for what changes the path that logs \(quote(top)), and compare the samples' stack traces." }
                 ?? "Find what calls the path that logs \(quote(top)) and what changed around it.",
             proposedActions: actions, suspectCommit: commit?.id, routing: routing)
     }
@@ -137,8 +140,9 @@ public enum DeterministicReader {
         Finding.Evidence(
             change: c.id, summary: "\(c.kind.rawValue) \(c.template.level) template" + (c.classification.map { ", \($0.rawValue)" } ?? "")
                 + (c.detail.map { ": \($0)" } ?? ""),
-            countA: c.countA, countB: c.countB, sample: c.samples.first.map { String($0.prefix(500)) }, file: c.link?.file, line: c.link?.line,
-            commit: (c.link?.commit ?? c.suspects?.first?.commit)?.id, commitSubject: (c.link?.commit ?? c.suspects?.first?.commit)?.subject)
+            countA: c.countA, countB: c.countB, sample: c.samples.first.map { StackTrace.digest($0, limit: 500, repositoryFile: c.frame?.file) },
+            file: c.link?.file, line: c.link?.line, commit: (c.link?.commit ?? c.suspects?.first?.commit)?.id,
+            commitSubject: (c.link?.commit ?? c.suspects?.first?.commit)?.subject, frame: c.frame?.summary)
     }
 
     private static func verb(_ c: Change) -> String {

@@ -6,7 +6,7 @@ extension Change: Codable {
     enum CodingKeys: String, CodingKey {
         case id, kind, template, severity, countA, countB, rateA, rateB, ratio, pValue, qValue, levelsA, levelsB, firstSeenB
         case classification, link, suspects, rewordedWith, detail, values, templates, samples, seriesA, seriesB
-        case acknowledged, acknowledgement, component, recurrence
+        case acknowledged, acknowledgement, component, recurrence, frame
     }
 
     public init(from decoder: Decoder) throws {
@@ -38,6 +38,7 @@ extension Change: Codable {
             payload, evidence, detail: try c.decodeIfPresent(String.self, forKey: .detail),
             classification: try c.decodeIfPresent(Classification.self, forKey: .classification), link: try c.decodeIfPresent(CodeLink.self, forKey: .link),
             suspects: try c.decodeIfPresent([Suspect].self, forKey: .suspects), acknowledgement: try c.decodeIfPresent(String.self, forKey: .acknowledgement))
+        frame = try c.decodeIfPresent(CodeFrame.self, forKey: .frame)
     }
 
     public func encode(to encoder: Encoder) throws {
@@ -49,6 +50,7 @@ extension Change: Codable {
         try c.encodeIfPresent(classification, forKey: .classification)
         try c.encodeIfPresent(link, forKey: .link)
         try c.encodeIfPresent(suspects, forKey: .suspects)
+        try c.encodeIfPresent(frame, forKey: .frame)
         try c.encodeIfPresent(rewordedWith, forKey: .rewordedWith)
         try c.encodeIfPresent(detail, forKey: .detail)
         try c.encodeIfPresent(values, forKey: .values)

@@ -13,6 +13,8 @@ public struct Change: Sendable, Equatable {
     public var link: CodeLink?
     /// Commits of the range most likely behind a change no statement in the diff explains.
     public var suspects: [Suspect]?
+    /// The innermost repository frame of the samples' stack trace, when they carry one.
+    public var frame: CodeFrame?
     /// One line a reader takes in at once: the level or values that changed, a silent drop's rate.
     public var detail: String?
     public var acknowledgement: String?

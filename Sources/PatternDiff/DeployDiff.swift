@@ -155,6 +155,29 @@ public struct ValueCount: Codable, Sendable, Equatable {
     public var countB: Int
 }
 
+/// Where the records came from, by their stack trace: the innermost frame in the repository and
+/// the exception raised there (`ConnectionRefusedError in app.py:13 quote()`).
+public struct CodeFrame: Codable, Sendable, Equatable {
+    public var exception: String?
+    /// The repository's path of the frame's file.
+    public var file: String
+    public var line: Int
+    public var function: String?
+
+    public init(exception: String?, file: String, line: Int, function: String?) {
+        self.exception = exception
+        self.file = file
+        self.line = line
+        self.function = function
+    }
+
+    /// `ConnectionRefusedError in svc/app.py:13 quote()`.
+    public var summary: String {
+        let place = "\(file):\(line)" + (function.map { " \($0)()" } ?? "")
+        return exception.map { "\($0) in \(place)" } ?? place
+    }
+}
+
 /// The code a change was linked to.
 public struct CodeLink: Codable, Sendable, Equatable {
     public var file: String

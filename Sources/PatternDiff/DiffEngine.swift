@@ -75,6 +75,7 @@ public enum DiffEngine {
         changes = changes.filter { !($0.kind == .rareAbsent && statements.dropRareAbsent.contains($0.template.id)) } + statements.add
         if let set = input.changes {
             link(&changes, set, input.trees, o)
+            if let trees = input.trees, trees.trees.count == 2 { locateFrames(&changes, trees, o) }
             linkValues(&changes, set, o)
         }
         for i in changes.indices {
@@ -224,6 +225,19 @@ public enum DiffEngine {
             }
             changes[i].link = link
             if changes[i].kind != .rareAbsent || link != nil { changes[i].classification = cls }
+        }
+    }
+
+    /// Each change's innermost repository frame, from the first sample with a stack trace: in the
+    /// candidate's tree, or the baseline's for what vanished. Non-production paths never count.
+    private static func locateFrames(_ changes: inout [Change], _ trees: SourceCorpus, _ o: DiffOptions) {
+        let filter = o.nonProduction
+        let paths = trees.trees.map { t in RepositoryPaths(t.files.keys.filter { !filter.matches($0) }) }
+        for i in changes.indices {
+            guard let trace = changes[i].samples.lazy.compactMap(StackTrace.read).first else { continue }
+            let side = changes[i].kind == .vanished || changes[i].kind == .rareAbsent ? 0 : 1
+            guard let (f, path) = trace.deepestFrame(in: paths[side]) else { continue }
+            changes[i].frame = CodeFrame(exception: trace.exception, file: path, line: f.line, function: f.function)
         }
     }
 
