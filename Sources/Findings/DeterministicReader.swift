@@ -40,6 +40,7 @@ public enum DeterministicReader {
                 nextCheck: "Skim the new templates' samples to confirm they read as intended.", proposedActions: [], suspectCommit: nil,
                 routing: routing)
         }
+        if let fixed = live.first(where: { $0.kind == .vanished && LogLevel($0.template.level) >= .error }) { return fixedError(d, fixed, routing) }
         return Finding(
             verdict: .benign, confidence: 0.9, title: "\(d.candidate.name): no significant change in the logs",
             narrative: "Between \(d.baseline.name) and \(d.candidate.name) no template is new, vanished or shifted beyond chance (q < \(d.options.alpha), at least ×\(d.options.minEffect)).",
@@ -101,7 +102,7 @@ public enum DeterministicReader {
         let r = top.recurrence!
         let what = r.trace ?? "T\(top.template.id)"
         var narrative = (top.detail ?? what) + ". "
-        narrative += "The fix did not hold: \(top.countB) record\(top.countB == 1 ? "" : "s") in \(d.candidate.name), \(r.countBefore) in \(r.lastSeenIn) before the fix. "
+        narrative += "\(top.countB) record\(top.countB == 1 ? "" : "s") in \(d.candidate.name) against \(r.countBefore) in \(r.lastSeenIn) before the fix. "
         if let t = top.firstSeenB { narrative += "First seen \(iso(t)). " }
         if let l = top.link { narrative += "Logged by \(l.file):\(l.line). " }
         if rs.count > 1 { narrative += "\(rs.count - 1) more error change\(rs.count == 2 ? "" : "s") came with it." }
@@ -115,6 +116,20 @@ public enum DeterministicReader {
             narrative: narrative.trimmingCharacters(in: .whitespaces), suspectedPattern: rs.prefix(5).map(pattern), evidence: rs.prefix(8).map(evidence),
             nextCheck: "Diff the fix \(fix ?? "of \(r.vanishedIn)") against \(d.candidate.name): is its change still there, and does the path through \(what) still reach it?",
             proposedActions: actions, suspectCommit: commit?.id ?? r.fix?.id, routing: routing)
+    }
+
+    /// An error stopped, and nothing new or rising: the fix (if the code names one) holds so far.
+    private static func fixedError(_ d: DeployDiff, _ c: Change, _ routing: Finding.Routing) -> Finding {
+        let commit = c.link?.commit ?? c.suspects?.first?.commit
+        var narrative = "\(quote(c)) (\(c.countA) records in \(d.baseline.name)) stopped in \(d.candidate.name)"
+        if let cl = c.classification { narrative += ", \(cl.rawValue)" }
+        if let commit { narrative += "; most likely fixed by \(String(commit.id.prefix(10))) \"\(commit.subject)\" by \(commit.author)" }
+        narrative += ". No template is new or rising. Whether the fix holds shows in later deploys: a diff reports it as a recurrence if it comes back."
+        return Finding(
+            verdict: .benign, confidence: 0.85, title: "\(d.candidate.name): an error stopped (T\(c.template.id)), nothing new or rising",
+            narrative: narrative, suspectedPattern: [pattern(c)], evidence: [evidence(c)],
+            nextCheck: "After the next deploy, run 'deploydiff history T\(c.template.id)': the fix held while its counts stay at 0.", proposedActions: [],
+            suspectCommit: commit?.id, routing: routing)
     }
 
     /// Success or throughput down per minute while no error rises: nothing fails loudly.
