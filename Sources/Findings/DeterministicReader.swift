@@ -88,7 +88,7 @@ public enum DeterministicReader {
         return Finding(
             verdict: .regression,
             confidence: top.classification == .unexplainedNew || top.classification == .newlyReached || top.kind == .rateIncrease ? 0.85 : 0.7,
-            title: "Regression in \(d.candidate.name): \(top.template.text)",
+            title: "Regression in \(d.candidate.name): \(Elided.template(top.template.id, top.template.text, whenLong: true))",
             narrative: narrative.trimmingCharacters(in: .whitespaces), suspectedPattern: rs.prefix(5).map(pattern),
             evidence: rs.prefix(8).map(evidence),
             nextCheck: commit.map { "Read commit \(String($0.id.prefix(10))) for what changes the path that logs \(quote(top)), and compare the samples' stack traces." }
@@ -112,7 +112,8 @@ public enum DeterministicReader {
         let commit = top.link?.commit ?? top.suspects?.first?.commit
         return Finding(
             verdict: .regression, confidence: r.basis == .similarTrace ? 0.75 : 0.85,
-            title: "Recurrence in \(d.candidate.name): \(what) is back" + (fix.map { " (fixed by \($0) in \(r.vanishedIn)); the fix did not hold" } ?? "; the fix did not hold"),
+            title: "Recurrence in \(d.candidate.name): " + (fix.map { "the fix \($0) (\(r.vanishedIn)) did not hold" } ?? "a fix of \(r.vanishedIn) did not hold")
+                + ": \(what) is back",
             narrative: narrative.trimmingCharacters(in: .whitespaces), suspectedPattern: rs.prefix(5).map(pattern), evidence: rs.prefix(8).map(evidence),
             nextCheck: "Diff the fix \(fix ?? "of \(r.vanishedIn)") against \(d.candidate.name): is its change still there, and does the path through \(what) still reach it?",
             proposedActions: actions, suspectCommit: commit?.id ?? r.fix?.id, routing: routing)
@@ -140,7 +141,7 @@ public enum DeterministicReader {
             + "\(quote(top)): \(top.detail ?? "").  Per minute, not per record: the deployments ran \(d.baseline.minutes) and \(d.candidate.minutes) minutes."
         return Finding(
             verdict: .regression, confidence: 0.6,
-            title: "Silent degradation in \(d.candidate.name): \(top.template.text) down per minute, no error rising",
+            title: "Silent degradation in \(d.candidate.name): \(Elided.template(top.template.id, top.template.text, whenLong: true)) down per minute, no error rising",
             narrative: narrative, suspectedPattern: drops.prefix(5).map(pattern), evidence: drops.prefix(8).map(evidence),
             nextCheck: "Compare \(d.candidate.name)'s traffic with \(d.baseline.name)'s (was there less demand?) before blaming the code; if traffic was the same, look for what slows the path that logs \(quote(top)).",
             proposedActions: ["Check the service's request rate and latency for \(d.candidate.name)."], suspectCommit: nil, routing: routing)
@@ -168,7 +169,12 @@ public enum DeterministicReader {
         }
     }
 
-    private static func quote(_ c: Change) -> String { "\"\(c.template.text)\"" }
+    /// The template in quotes, cut at `Elided.limit` with its id when longer: a finding never
+    /// repeats a template of several hundred characters (the full text is one `history` away).
+    private static func quote(_ c: Change) -> String {
+        let short = Elided.text(c.template.text)
+        return "\"\(short)\"" + (short == c.template.text ? "" : " (T\(c.template.id))")
+    }
 
     /// Milliseconds since the epoch as UTC ISO 8601, to the second.
     static func iso(_ ms: Int64) -> String {
