@@ -41,8 +41,8 @@ public enum Gate {
     static func matches(_ r: GatePolicy.Rule, _ c: Change) -> Bool {
         if let k = r.kinds, !k.isEmpty, !k.contains(c.kind) { return false }
         if let cl = r.classifications, !cl.contains(where: { $0 == classification(c) }) { return false }
-        if let m = r.minLevel, LogLevel(c.template.level) < LogLevel(m) { return false }
-        if let m = r.maxLevel, LogLevel(c.template.level) > LogLevel(m) { return false }
+        if let m = r.minLevel, c.template.level < m { return false }
+        if let m = r.maxLevel, c.template.level > m { return false }
         if let min = r.minRatio, (c.ratio ?? .infinity) < min { return false }
         if let q = r.maxQ, c.qValue >= q { return false }
         if let g = r.match, !glob(g, c.template.text) { return false }

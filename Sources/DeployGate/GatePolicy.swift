@@ -1,3 +1,4 @@
+import LogMining
 import PatternDiff
 
 /// What a gate fails or warns on. `Codable`: the CLI loads it from `.deploydiff.yml`.
@@ -18,9 +19,9 @@ public struct GatePolicy: Codable, Sendable, Equatable {
         /// Classifications it applies to (`unexplained-new`, ...); any when nil.
         public var classifications: [Classification]?
         /// Lowest template level it applies to (`WARN`, `ERROR`).
-        public var minLevel: String?
+        public var minLevel: LogLevel?
         /// Highest template level it applies to.
-        public var maxLevel: String?
+        public var maxLevel: LogLevel?
         /// Rate shifts: the ratio must be at least this.
         public var minRatio: Double?
         /// The q-value must be below this.
@@ -35,8 +36,8 @@ public struct GatePolicy: Codable, Sendable, Equatable {
         }
 
         public init(
-            name: String, kinds: [ChangeKind]? = nil, classifications: [Classification]? = nil, minLevel: String? = nil,
-            maxLevel: String? = nil, minRatio: Double? = nil, maxQ: Double? = nil, match: String? = nil, action: Action
+            name: String, kinds: [ChangeKind]? = nil, classifications: [Classification]? = nil, minLevel: LogLevel? = nil,
+            maxLevel: LogLevel? = nil, minRatio: Double? = nil, maxQ: Double? = nil, match: String? = nil, action: Action
         ) {
             self.name = name
             self.kinds = kinds
@@ -123,28 +124,28 @@ public struct GatePolicy: Codable, Sendable, Equatable {
         switch preset {
         case .strict:
             [
-                Rule(name: "new-error-template", kinds: [.new], classifications: [.unexplainedNew, .newlyReached, .intended], minLevel: "ERROR", action: .fail),
-                Rule(name: "error-rate-increase", kinds: [.rateIncrease], minLevel: "ERROR", minRatio: 1.5, maxQ: 0.05, action: .fail),
+                Rule(name: "new-error-template", kinds: [.new], classifications: [.unexplainedNew, .newlyReached, .intended], minLevel: .error, action: .fail),
+                Rule(name: "error-rate-increase", kinds: [.rateIncrease], minLevel: .error, minRatio: 1.5, maxQ: 0.05, action: .fail),
                 Rule(name: "exception-change", kinds: [.exceptionChange], action: .fail),
                 // A fixed bug that is back, at any level: the fix did not hold.
                 Rule(name: "recurrence", kinds: [.recurrence], action: .fail),
-                Rule(name: "new-warning-template", kinds: [.new], classifications: [.unexplainedNew, .newlyReached], minLevel: "WARN", action: .fail),
-                Rule(name: "level-raised", kinds: [.levelChange], minLevel: "WARN", action: .warn),
+                Rule(name: "new-warning-template", kinds: [.new], classifications: [.unexplainedNew, .newlyReached], minLevel: .warning, action: .fail),
+                Rule(name: "level-raised", kinds: [.levelChange], minLevel: .warning, action: .warn),
                 Rule(name: "unexplained-vanished", kinds: [.vanished], classifications: [.unexplainedVanished, .noLongerReached], action: .warn),
             ]
         case .default:
             [
-                Rule(name: "unexplained-new-error", kinds: [.new], classifications: [.unexplainedNew, .newlyReached], minLevel: "ERROR", action: .fail),
-                Rule(name: "error-rate-increase", kinds: [.rateIncrease], minLevel: "ERROR", minRatio: 2, maxQ: 0.01, action: .fail),
-                Rule(name: "exception-change", kinds: [.exceptionChange], minLevel: "ERROR", action: .fail),
-                Rule(name: "new-error-template", kinds: [.new], classifications: [.intended], minLevel: "ERROR", action: .warn),
-                Rule(name: "unexplained-new-warning", kinds: [.new], classifications: [.unexplainedNew, .newlyReached], minLevel: "WARN", maxLevel: "WARN", action: .warn),
+                Rule(name: "unexplained-new-error", kinds: [.new], classifications: [.unexplainedNew, .newlyReached], minLevel: .error, action: .fail),
+                Rule(name: "error-rate-increase", kinds: [.rateIncrease], minLevel: .error, minRatio: 2, maxQ: 0.01, action: .fail),
+                Rule(name: "exception-change", kinds: [.exceptionChange], minLevel: .error, action: .fail),
+                Rule(name: "new-error-template", kinds: [.new], classifications: [.intended], minLevel: .error, action: .warn),
+                Rule(name: "unexplained-new-warning", kinds: [.new], classifications: [.unexplainedNew, .newlyReached], minLevel: .warning, maxLevel: .warning, action: .warn),
                 Rule(name: "unexplained-vanished", kinds: [.vanished], classifications: [.unexplainedVanished, .noLongerReached], action: .warn),
             ]
         case .lenient:
             [
-                Rule(name: "unexplained-new-error", kinds: [.new], classifications: [.unexplainedNew, .newlyReached], minLevel: "ERROR", minRatio: nil, action: .fail),
-                Rule(name: "error-rate-increase", kinds: [.rateIncrease], minLevel: "ERROR", minRatio: 5, maxQ: 0.001, action: .fail),
+                Rule(name: "unexplained-new-error", kinds: [.new], classifications: [.unexplainedNew, .newlyReached], minLevel: .error, minRatio: nil, action: .fail),
+                Rule(name: "error-rate-increase", kinds: [.rateIncrease], minLevel: .error, minRatio: 5, maxQ: 0.001, action: .fail),
             ]
         }
     }

@@ -1,3 +1,4 @@
+import LogMining
 import PatternDiff
 
 /// The gate's decision and why: every rule that matched, with the measured values against their
@@ -12,7 +13,7 @@ public struct GateResult: Codable, Sendable, Equatable {
         public var action: GatePolicy.Action
         public var change: String
         public var template: String
-        public var level: String
+        public var level: LogLevel
         /// "new ERROR template, unexplained-new; 0 → 553 records; q = 2.4e-167 (threshold 0.01)".
         public var measured: String
         public var file: String?

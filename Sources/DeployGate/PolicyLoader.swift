@@ -166,16 +166,12 @@ public enum PolicyLoader {
         func overrides(_ o: GatePolicy, _ at: [Step]) throws {
             for (i, r) in (o.rules ?? []).enumerated() {
                 let here = at + [.key("rules"), .index(i)]
-                var levels: [String: LogLevel] = [:]
-                for (name, value) in [("minLevel", r.minLevel), ("maxLevel", r.maxLevel)] {
-                    guard let value else { continue }
-                    let level = LogLevel(value)
-                    if level == .unknown {
-                        throw refuse(here + [.key(name)], "'\(value)' is not a level; use TRACE, DEBUG, INFO, NOTICE, WARN, ERROR or FATAL")
-                    }
-                    levels[name] = level
+                // A word that names no level was refused while decoding (LogLevel's decoder);
+                // UNKNOWN is a level records can have, not one a rule can be written for.
+                for (name, level) in [("minLevel", r.minLevel), ("maxLevel", r.maxLevel)] where level == .unknown {
+                    throw refuse(here + [.key(name)], "'UNKNOWN' is not a level; use TRACE, DEBUG, INFO, NOTICE, WARN, ERROR or FATAL")
                 }
-                if let lo = levels["minLevel"], let hi = levels["maxLevel"], lo > hi {
+                if let lo = r.minLevel, let hi = r.maxLevel, lo > hi {
                     throw refuse(here + [.key("minLevel")], "minLevel \(lo) is above maxLevel \(hi), so the rule matches nothing; swap them")
                 }
                 if let q = r.maxQ, !(0...1).contains(q) {

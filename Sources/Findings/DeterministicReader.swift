@@ -40,7 +40,7 @@ public enum DeterministicReader {
                 nextCheck: "Skim the new templates' samples to confirm they read as intended.", proposedActions: [], suspectCommit: nil,
                 routing: routing)
         }
-        if let fixed = live.first(where: { $0.kind == .vanished && LogLevel($0.template.level) >= .error }) { return fixedError(d, fixed, routing) }
+        if let fixed = live.first(where: { $0.kind == .vanished && $0.template.level >= .error }) { return fixedError(d, fixed, routing) }
         return Finding(
             verdict: .benign, confidence: 0.9, title: "\(d.candidate.name): no significant change in the logs",
             narrative: "Between \(d.baseline.name) and \(d.candidate.name) no template is new, vanished or shifted beyond chance (q < \(d.options.alpha), at least ×\(d.options.minEffect)).",
@@ -51,11 +51,11 @@ public enum DeterministicReader {
     /// in the diff to explain them.
     public static func isRegression(_ c: Change) -> Bool {
         guard !c.acknowledged else { return false }
-        let isError = LogLevel(c.template.level) >= .error
+        let isError = c.template.level >= .error
         switch c.kind {
         case .new: return isError && c.classification != .intended && c.classification != .reworded
         case .rateIncrease: return isError
-        case .levelChange: return (c.levelsB.keys.contains("ERROR") || c.levelsB.keys.contains("FATAL")) && c.severity >= .high
+        case .levelChange: return c.levelsB.keys.contains { $0 >= .error } && c.severity >= .high
         case .exceptionChange: return true
         case .valueShift: return isError
         // A fixed bug is back, whatever its level: the fix did not hold.

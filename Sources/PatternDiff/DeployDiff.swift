@@ -85,7 +85,7 @@ public struct TemplateRef: Codable, Sendable, Equatable {
     public var id: Int
     public var text: String
     /// The most severe level among its records (candidate side, baseline for vanished).
-    public var level: String
+    public var level: LogLevel
 }
 
 public struct Change: Codable, Sendable, Equatable {
@@ -103,8 +103,8 @@ public struct Change: Codable, Sendable, Equatable {
     public var ratio: Double?
     public var pValue: Double
     public var qValue: Double
-    public var levelsA: [String: Int]
-    public var levelsB: [String: Int]
+    public var levelsA: [LogLevel: Int]
+    public var levelsB: [LogLevel: Int]
     public var firstSeenB: Int64?
     public var classification: Classification?
     public var link: CodeLink?

@@ -61,7 +61,7 @@ public enum DiffEngine {
             let ca = ta?.count ?? 0
             let cb = tb?.count ?? 0
             let base = Change(
-                id: "", kind: .new, template: TemplateRef(id: id, text: (tb ?? ta)!.text, level: "\(((cb > 0 ? tb : ta) ?? ta ?? tb)!.maxLevel)"),
+                id: "", kind: .new, template: TemplateRef(id: id, text: (tb ?? ta)!.text, level: ((cb > 0 ? tb : ta) ?? ta ?? tb)!.maxLevel),
                 severity: .info, countA: ca, countB: cb, rateA: Double(ca) / exposureA * scale, rateB: Double(cb) / exposureB * scale,
                 ratio: ca == 0 ? nil : (Double(cb) / exposureB) / (Double(ca) / exposureA), pValue: pValues[i], qValue: qValues[i],
                 levelsA: levels(ta), levelsB: levels(tb), firstSeenB: tb?.firstTimestamp, classification: nil, link: nil, suspects: nil,
@@ -356,7 +356,7 @@ public enum DiffEngine {
     // MARK: Severity and rank
 
     static func severity(_ c: Change) -> Severity {
-        let level = LogLevel(c.template.level)
+        let level = c.template.level
         let serious = level >= .error
         let warn = level == .warning
         var s: Severity
@@ -364,7 +364,7 @@ public enum DiffEngine {
         case .new: s = serious ? .critical : warn ? .high : .medium
         case .rateIncrease: s = serious ? .high : warn ? .medium : .low
         case .levelChange:
-            let to = dominant(c.levelsB).map(LogLevel.init) ?? .unknown
+            let to = dominant(c.levelsB) ?? .unknown
             s = to >= .error ? .high : to == .warning ? .medium : .low
         case .exceptionChange: s = .high
         case .valueShift:
@@ -416,15 +416,17 @@ public enum DiffEngine {
         return out
     }
 
-    private static func levels(_ t: DeploymentSnapshot.Template?) -> [String: Int] {
+    private static func levels(_ t: DeploymentSnapshot.Template?) -> [LogLevel: Int] {
         guard let t else { return [:] }
-        var out: [String: Int] = [:]
-        for l in LogLevel.allCases where t.levels[l.rawValue] > 0 { out[l.description] = t.levels[l.rawValue] }
+        var out: [LogLevel: Int] = [:]
+        for l in LogLevel.allCases where t.levels[l.rawValue] > 0 { out[l] = t.levels[l.rawValue] }
         return out
     }
 
-    private static func dominant(_ levels: [String: Int]) -> String? {
-        levels.max { $0.value != $1.value ? $0.value < $1.value : $0.key > $1.key }?.key
+    /// The level with the most records; a tie goes to the name first in alphabetical order, so
+    /// the answer never depends on a dictionary's order.
+    private static func dominant(_ levels: [LogLevel: Int]) -> LogLevel? {
+        levels.max { $0.value != $1.value ? $0.value < $1.value : $0.key.description > $1.key.description }?.key
     }
 
     private static func component(_ t: DeploymentSnapshot.Template?) -> String? {
@@ -488,7 +490,7 @@ extension DiffEngine {
             var x = cs.first { $0.kind == .new }!
             x.kind = .valueShift
             x.template.text = String(key.split(separator: "\u{1}")[0])
-            x.template.level = cs.map(\.template.level).max { LogLevel($0) < LogLevel($1) } ?? x.template.level
+            x.template.level = cs.map(\.template.level).max() ?? x.template.level
             x.countA = cs.reduce(0) { $0 + $1.countA }
             x.countB = cs.reduce(0) { $0 + $1.countB }
             x.rateA = cs.reduce(0) { $0 + $1.rateA }

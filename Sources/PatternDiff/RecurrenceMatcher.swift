@@ -21,7 +21,7 @@ enum RecurrenceMatcher {
             x.id = "recurrence:T\(id)"
             x.recurrence = r
             x.detail = describe(r, fix: fix, candidate: b.deployment.name, count: tb.count)
-            x.severity = LogLevel(x.template.level) >= .error ? .critical : .high
+            x.severity = x.template.level >= .error ? .critical : .high
             out.append(x)
         }
         return out

@@ -28,13 +28,13 @@ public struct ServiceHistory: Codable, Sendable, Equatable {
         /// Per minute of the deployment's log time.
         public var perMinute: Double
         /// The level most of its records have; nil when it has none there.
-        public var level: String?
+        public var level: LogLevel?
     }
 
     public struct LevelChange: Codable, Sendable, Equatable {
         public var deployment: String
-        public var from: String
-        public var to: String
+        public var from: LogLevel
+        public var to: LogLevel
     }
 
     /// What a diff found about the template in one deployment.
@@ -68,7 +68,7 @@ public struct ServiceHistory: Codable, Sendable, Equatable {
         public var id: Int
         public var text: String
         /// The most severe level seen in any deployment shown.
-        public var level: String
+        public var level: LogLevel
         public var firstSeen: Seen?
         public var lastSeen: Seen?
         /// One per deployment shown, in order; 0 where it was absent.
@@ -131,7 +131,7 @@ public enum HistoryBuilder {
         var first: ServiceHistory.Seen?
         var last: ServiceHistory.Seen?
         var changes: [ServiceHistory.LevelChange] = []
-        var previousLevel: String?
+        var previousLevel: LogLevel?
         var maxLevel = LogLevel.unknown
         for (i, d) in ds.enumerated() {
             let s = stats[i][id]
@@ -158,7 +158,7 @@ public enum HistoryBuilder {
             r.changes.filter { $0.templateID == id && ReviewHistory.isFix($0) }.map { c in fix(c, r, id, ds, stats, reviews, order) }
         }
         return ServiceHistory.Template(
-            id: id, text: text, level: "\(maxLevel)", firstSeen: first, lastSeen: last, counts: counts, levelChanges: changes, events: events,
+            id: id, text: text, level: maxLevel, firstSeen: first, lastSeen: last, counts: counts, levelChanges: changes, events: events,
             fixes: fixes)
     }
 
@@ -190,7 +190,8 @@ public enum HistoryBuilder {
         return max(1, Double(l - f) / 60_000)
     }
 
-    private static func dominant(_ levels: [String: Int]) -> String? {
-        levels.max { $0.value != $1.value ? $0.value < $1.value : $0.key > $1.key }?.key
+    /// Ties go to the name first in alphabetical order, as the diff's dominant level does.
+    private static func dominant(_ levels: [LogLevel: Int]) -> LogLevel? {
+        levels.max { $0.value != $1.value ? $0.value < $1.value : $0.key.description > $1.key.description }?.key
     }
 }

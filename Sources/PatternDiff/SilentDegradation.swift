@@ -45,11 +45,11 @@ enum SilentDegradation {
     /// An error that appears, rises, comes back or takes over a template.
     static func errorRises(_ c: Change) -> Bool {
         guard !c.acknowledged else { return false }
-        let error = LogLevel(c.template.level) >= .error
+        let error = c.template.level >= .error
         switch c.kind {
         case .new, .rateIncrease, .recurrence, .valueShift: return error
         case .exceptionChange: return true
-        case .levelChange: return c.levelsB.keys.contains { LogLevel($0) >= .error }
+        case .levelChange: return c.levelsB.keys.contains { $0 >= .error }
         case .vanished, .rareAbsent, .rateDecrease: return false
         }
     }

@@ -52,14 +52,14 @@ public struct TemplateStat: Codable, Sendable, Equatable {
     public let id: Int
     public let text: String
     public let count: Int
-    /// Records per level name (`ERROR`, `WARN`, ...), only levels seen.
-    public let levels: [String: Int]
+    /// Records per level, only levels seen (in JSON: by name, `{"ERROR": 3}`).
+    public let levels: [LogLevel: Int]
     public let firstTimestamp: Int64?
     public let lastTimestamp: Int64?
 
     /// The most severe level seen.
     public var maxLevel: LogLevel {
-        levels.keys.compactMap { name in LogLevel.allCases.first { $0.description == name } }.max() ?? .unknown
+        levels.keys.max() ?? .unknown
     }
 }
 

@@ -1,4 +1,5 @@
 import GRDB
+import LogMining
 
 /// One change a review found, as kept in the store: enough to show a template's history and to
 /// recognise a fixed bug coming back (its trace, and the commit or statement that fixed it).
@@ -6,7 +7,7 @@ public struct ReviewedChange: Codable, Sendable, Equatable {
     public var change: String
     public var kind: String
     public var templateID: Int
-    public var level: String
+    public var level: LogLevel
     public var classification: String?
     public var countA: Int
     public var countB: Int
@@ -26,7 +27,7 @@ public struct ReviewedChange: Codable, Sendable, Equatable {
     public var fixedTemplate: Int?
 
     public init(
-        change: String, kind: String, templateID: Int, level: String, classification: String?, countA: Int, countB: Int, commit: String?,
+        change: String, kind: String, templateID: Int, level: LogLevel, classification: String?, countA: Int, countB: Int, commit: String?,
         commitSubject: String?, commitAuthor: String?, statement: String?, exception: String?, frames: [String], detail: String? = nil,
         fixedTemplate: Int? = nil
     ) {
@@ -115,7 +116,7 @@ extension PatternStore {
                             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                             """,
                         arguments: [
-                            id, c.change, c.kind, c.templateID, c.level, c.classification, c.countA, c.countB, c.commit, c.commitSubject,
+                            id, c.change, c.kind, c.templateID, c.level.description, c.classification, c.countA, c.countB, c.commit, c.commitSubject,
                             c.commitAuthor, c.statement, c.exception, c.frames.joined(separator: "\n"), c.detail, c.fixedTemplate,
                         ])
                 }
@@ -147,7 +148,7 @@ extension PatternStore {
     private static func change(_ r: Row) -> ReviewedChange {
         let frames: String = r["frames"]
         return ReviewedChange(
-            change: r["change_id"], kind: r["kind"], templateID: r["template_id"], level: r["level"], classification: r["classification"],
+            change: r["change_id"], kind: r["kind"], templateID: r["template_id"], level: LogLevel(r["level"] as String), classification: r["classification"],
             countA: r["count_a"], countB: r["count_b"], commit: r["commit_id"], commitSubject: r["commit_subject"], commitAuthor: r["commit_author"],
             statement: r["statement"], exception: r["exception"], frames: frames.isEmpty ? [] : frames.split(separator: "\n").map(String.init),
             detail: r["detail"], fixedTemplate: r["fixed_template"])

@@ -248,8 +248,8 @@ public final class PatternStore: @unchecked Sendable {
         try PatternStoreError.wrap(path) {
             try pool.read { db in
                 try Self.templateCounts(db, deployment: deployment.id).values.map { t in
-                    var levels: [String: Int] = [:]
-                    for l in LogLevel.allCases where t.levels[l.rawValue] > 0 { levels[l.description] = t.levels[l.rawValue] }
+                    var levels: [LogLevel: Int] = [:]
+                    for l in LogLevel.allCases where t.levels[l.rawValue] > 0 { levels[l] = t.levels[l.rawValue] }
                     return TemplateStat(id: t.id, text: t.text, count: t.count, levels: levels, firstTimestamp: t.firstTimestamp, lastTimestamp: t.lastTimestamp)
                 }.sorted { $0.count != $1.count ? $0.count > $1.count : $0.id < $1.id }
             }

@@ -30,7 +30,7 @@ public struct GateMarkdownRenderer {
 
     /// The change that matters most and its evidence, before anything else.
     private func topChange(_ c: Change, _ d: DeployDiff) -> String {
-        var s = "**Top change:** \(c.severity.rawValue) \(c.kind.rawValue) T\(c.template.id) \(md(c.template.level)) <code>\(md(Elided.text(c.template.text)))</code><br>"
+        var s = "**Top change:** \(c.severity.rawValue) \(c.kind.rawValue) T\(c.template.id) \(c.template.level) <code>\(md(Elided.text(c.template.text)))</code><br>"
         s += "\(c.countA) in \(md(d.baseline.name)) → \(c.countB) in \(md(d.candidate.name))" + String(format: ", q = %.2g", c.qValue)
         if let t = c.firstSeenB { s += ", first seen \(HistoryRenderer.iso(t))" }
         if let detail = c.recurrence.flatMap({ _ in c.detail }) { s += "<br>\(md(detail))" }

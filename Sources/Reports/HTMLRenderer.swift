@@ -51,7 +51,7 @@ public struct HTMLRenderer {
         var s = "<section id=\"summary\"><h2>\(e(Elided.text(r.finding.title)))</h2>"
         if let top = d.changes.first(where: { $0.kind != .rareAbsent && !$0.acknowledged }) {
             s += "<div class=\"top \(top.severity.rawValue)\"><p class=\"label\">The change that matters most</p>"
-            s += "<p class=\"what\"><span class=\"sev\">\(top.severity.rawValue)</span> \(top.kind.rawValue) <a href=\"#\(e(top.id))\"><code>T\(top.template.id)</code></a> \(e(top.template.level)) "
+            s += "<p class=\"what\"><span class=\"sev\">\(top.severity.rawValue)</span> \(top.kind.rawValue) <a href=\"#\(e(top.id))\"><code>T\(top.template.id)</code></a> \(top.template.level) "
             s += "<code class=\"tpl\">\(e(Elided.text(top.template.text)))</code></p><dl class=\"evidence\">" + evidence(top, d) + "</dl></div>"
         }
         s += "<p class=\"next\"><b>Next check:</b> \(e(r.finding.nextCheck))</p>"
@@ -105,7 +105,7 @@ public struct HTMLRenderer {
 
     private func change(_ c: Change, _ d: DeployDiff, history: ServiceHistory?, charted: Bool) -> String {
         var s = "<article class=\"change \(c.severity.rawValue)\" id=\"\(e(c.id))\">"
-        s += "<h3><span class=\"sev\">\(c.severity.rawValue)</span> \(c.kind.rawValue) <code>T\(c.template.id)</code> \(e(c.template.level))</h3>"
+        s += "<h3><span class=\"sev\">\(c.severity.rawValue)</span> \(c.kind.rawValue) <code>T\(c.template.id)</code> \(c.template.level)</h3>"
         let short = Elided.text(c.template.text)
         s += "<p class=\"template\"><code>\(e(short))</code></p>"
         if short != c.template.text { s += "<details class=\"full\"><summary>Full template</summary><pre>\(e(c.template.text))</pre></details>" }

@@ -29,7 +29,7 @@ public enum HistoryRenderer {
         for (c, d) in zip(t.counts, h.deployments) {
             let found = t.events.filter { $0.deployment == c.deployment }.map { ($0.template == t.id ? "" : "T\($0.template) ") + event($0) }
                 .joined(separator: "; ")
-            table.rows.append([c.deployment, "\(c.count)", String(format: "%.2f", c.perMinute), c.level ?? "-", d.verdict ?? "-", found.isEmpty ? "-" : found])
+            table.rows.append([c.deployment, "\(c.count)", String(format: "%.2f", c.perMinute), c.level?.description ?? "-", d.verdict ?? "-", found.isEmpty ? "-" : found])
         }
         s += table.rendered
         for c in t.levelChanges { s += "level \(c.from) → \(c.to) in \(c.deployment)\n" }
@@ -42,7 +42,7 @@ public enum HistoryRenderer {
         for x in h.templates {
             let fixes = x.fixes.map { "\($0.vanishedIn): " + ($0.held ? "held" : "back in \($0.backIn ?? "?")") }.joined(separator: ", ")
             t.rows.append([
-                "T\(x.id)", x.level, x.firstSeen?.deployment ?? "-", x.lastSeen?.deployment ?? "-",
+                "T\(x.id)", x.level.description, x.firstSeen?.deployment ?? "-", x.lastSeen?.deployment ?? "-",
                 x.counts.map { $0.count == 0 ? "-" : "\($0.count)" }.joined(separator: " "), fixes.isEmpty ? "-" : fixes, Elided.text(x.text),
             ])
         }

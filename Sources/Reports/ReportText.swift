@@ -36,7 +36,6 @@ extension Change {
     func mappingText(_ f: (String) -> String) -> Change {
         var c = self
         c.template.text = f(template.text)
-        c.template.level = f(template.level)
         c.detail = detail.map(f)
         if var l = link {
             l.file = f(l.file)
@@ -117,7 +116,6 @@ extension GateResult {
         g.violations = violations.map { v in
             var v = v
             v.template = f(v.template)
-            v.level = f(v.level)
             v.measured = f(v.measured)
             v.file = v.file.map(f)
             return v

@@ -19,7 +19,7 @@ import Testing
         let p = try PolicyLoader.parse(PolicyLoader.template, path: "p.yml")
         #expect(p.version == 1)
         #expect(p.preset == .default)
-        #expect(p.rules?.first?.minLevel == "WARN")
+        #expect(p.rules?.first?.minLevel == .warning)
         #expect(p.services?["checkout"]?.preset == .strict)
     }
 
@@ -56,6 +56,8 @@ import Testing
         #expect(e.contains("WARN") && e.contains("ERROR"), "the fix: \(e)")
         let nested = refusal("services:\n  shop:\n    rules:\n      - name: x\n        maxLevel: 7\n        action: warn\n")
         #expect(nested.hasPrefix("p.yml:5: 'services.shop.rules[0].maxLevel': "), "\(nested)")
+        // UNKNOWN is what records without a level get; no rule can be written for it.
+        #expect(refusal("rules:\n  - name: x\n    minLevel: unknown\n    action: warn\n").contains("'UNKNOWN' is not a level"))
         // Spellings logs use are levels too.
         #expect(refusal("rules:\n  - name: x\n    minLevel: warning\n    maxLevel: err\n    action: warn\n") == "")
     }

@@ -71,7 +71,7 @@ import TestSupport
         #expect(timeout.classification == .newlyReached)
         #expect(timeout.link?.file == "app/checkout.py" && timeout.link?.side == "candidate")
         #expect(timeout.severity == .critical)
-        #expect(timeout.template.level == "ERROR")
+        #expect(timeout.template.level == .error)
         #expect(timeout.suspects?.first?.commit.subject == "Lower payment gateway timeout to 250ms")
         #expect(timeout.samples.first?.contains("Traceback") == true)
         #expect(d.changes.first?.id == timeout.id, "ranked first")

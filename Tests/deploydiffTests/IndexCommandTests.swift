@@ -150,6 +150,10 @@ import TestSupport
         let errorRows = try JSONSerialization.jsonObject(with: Data(errors.stdout.utf8)) as! [[String: Any]]
         #expect(!errorRows.isEmpty)
         #expect(errorRows.allSatisfy { ($0["levels"] as? [String: Int])?.keys.contains { $0 == "ERROR" || $0 == "FATAL" } == true })
+        // A level is typed at the flag: a word that names none is a usage error.
+        let loud = try CLI.run(["templates", "--db", db, "--deploy", "v1.0.0", "--level", "LOUD"])
+        #expect(loud.status == 64)
+        #expect(loud.stderr.contains("LOUD"))
         let missing = try CLI.run(["templates", "--db", db, "--deploy", "v9"])
         #expect(missing.status == 2)
         #expect(missing.stderr.contains("no deployment 'v9'"))
