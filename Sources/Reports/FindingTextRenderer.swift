@@ -47,7 +47,7 @@ public struct FindingTextRenderer {
         var records = "  records: \(c.countA) in \(d.baseline.name) → \(c.countB) in \(d.candidate.name)"
         if let r = c.ratio { records += String(format: " (×%.2f)", r) }
         records += String(format: ", q = %.2g", c.qValue)
-        if let t = c.firstSeenB { records += ", first seen \(HistoryRenderer.iso(t))" }
+        if c.countA == 0, let t = c.firstSeenB { records += ", first seen \(HistoryRenderer.iso(t))" }
         s += records + "\n"
         if let r = c.recurrence {
             s += "  came back: \(Elided.text(c.detail ?? "", limit: 240))\n"

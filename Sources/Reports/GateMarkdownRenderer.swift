@@ -32,7 +32,7 @@ public struct GateMarkdownRenderer {
     private func topChange(_ c: Change, _ d: DeployDiff) -> String {
         var s = "**Top change:** \(c.severity.rawValue) \(c.kind.rawValue) T\(c.template.id) \(c.template.level) <code>\(md(Elided.text(c.template.text)))</code><br>"
         s += "\(c.countA) in \(md(d.baseline.name)) → \(c.countB) in \(md(d.candidate.name))" + String(format: ", q = %.2g", c.qValue)
-        if let t = c.firstSeenB { s += ", first seen \(HistoryRenderer.iso(t))" }
+        if c.countA == 0, let t = c.firstSeenB { s += ", first seen \(HistoryRenderer.iso(t))" }
         if let detail = c.recurrence.flatMap({ _ in c.detail }) { s += "<br>\(md(detail))" }
         if let l = c.link { s += "<br>statement <code>\(md(l.file)):\(l.line)</code> <code>\(md(Elided.text(l.text)))</code>" }
         if let cm = c.link?.commit ?? c.suspects?.first?.commit { s += "<br>commit <code>\(String(cm.id.prefix(10)))</code> \(md(cm.subject))" }

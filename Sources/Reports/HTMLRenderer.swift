@@ -66,7 +66,7 @@ public struct HTMLRenderer {
         var s = "<dt>Records</dt><dd>\(c.countA) in \(e(d.baseline.name)) → \(c.countB) in \(e(d.candidate.name))"
         if let r = c.ratio { s += String(format: " (×%.2f)", r) }
         s += String(format: ", q = %.2g", c.qValue) + "</dd>"
-        if let t = c.firstSeenB { s += "<dt>First seen</dt><dd>\(e(HistoryRenderer.iso(t)))</dd>" }
+        if c.countA == 0, let t = c.firstSeenB { s += "<dt>First seen</dt><dd>\(e(HistoryRenderer.iso(t)))</dd>" }
         if let r = c.recurrence {
             s += "<dt>Came back</dt><dd>\(e(c.detail ?? ""))</dd>"
             if let f = r.fix { s += "<dt>Fix that did not hold</dt><dd><code>\(e(String(f.id.prefix(10))))</code> \(e(f.subject)) (\(e(f.author))) in \(e(r.vanishedIn))</dd>" }
