@@ -138,6 +138,8 @@ public struct Recurrence: Codable, Sendable, Equatable {
         case similarTrace = "similar-trace"
         /// The same template, without a trace to compare.
         case template
+        /// The same exception type raised in the same frame, the rest of the trace changed.
+        case exception
     }
 
     public var basis: Basis

@@ -135,6 +135,10 @@ import TestSupport
         #expect(lines.contains { $0.hasPrefix("fix in v1.1.0") && $0.contains("did not hold, back in v1.2.0") })
         #expect(lines.allSatisfy { $0.last.map { !$0.isWhitespace } ?? true })
 
+        let all = try f.plain(["history", "--since", "36500d", "--format", "json"])
+        let every = try #require(try JSONSerialization.jsonObject(with: Data(all.stdout.utf8)) as? [String: Any])
+        #expect((every["deployments"] as? [[String: Any]])?.count == 5)
+        #expect(((every["templates"] as? [[String: Any]])?.count ?? 0) > 1, "without a template: every template")
         let none = try f.plain(["history", "--since", "1m"])
         #expect(none.status == 2)
         #expect(none.stderr.contains("no deployment in that time range"))
