@@ -22,7 +22,7 @@ public struct FindingTextRenderer {
             out += paint(line, r.gate.decision == .fail ? "\u{1B}[1;31m" : r.gate.decision == .warn ? "\u{1B}[1;33m" : "\u{1B}[1;32m") + "\n"
         }
         out += paint("finding: \(f.verdict.rawValue) (confidence \(Int(f.confidence * 100))%, \(f.routing.tier.rawValue) tier)", "\u{1B}[1m") + "\n"
-        out += "  \(Elided.text(f.title))\n"
+        out += "  \(Elided.text(f.title, limit: 200))\n"
         if let top = r.diff.changes.first(where: { $0.kind != .rareAbsent && !$0.acknowledged }) { out += topChange(top, r.diff) }
         out += "next check: \(f.nextCheck)\n"
         if withGate, !(r.gate.violations.isEmpty && r.gate.ignored.isEmpty && r.gate.notes.isEmpty) {

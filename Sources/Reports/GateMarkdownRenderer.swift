@@ -9,7 +9,7 @@ public struct GateMarkdownRenderer {
     public func render(_ r: GateReport) -> String {
         let icon = r.gate.decision == .fail ? "❌" : r.gate.decision == .warn ? "⚠️" : "✅"
         var out = "# \(icon) deploydiff gate: \(r.gate.decision.rawValue)\n\n"
-        out += "**\(r.finding.verdict.rawValue)** (confidence \(Int(r.finding.confidence * 100))%): \(md(Elided.text(r.finding.title)))\n\n"
+        out += "**\(r.finding.verdict.rawValue)** (confidence \(Int(r.finding.confidence * 100))%): \(md(Elided.text(r.finding.title, limit: 200)))\n\n"
         if let top = r.diff.changes.first(where: { $0.kind != .rareAbsent && !$0.acknowledged }) { out += topChange(top, r.diff) }
         out += "**Next check:** \(md(r.finding.nextCheck, lineBreak: "<br>"))\n\n"
         out += md(r.finding.narrative, lineBreak: "<br>") + "\n"

@@ -48,7 +48,7 @@ public struct HTMLRenderer {
 
     private func summary(_ r: GateReport) -> String {
         let d = r.diff
-        var s = "<section id=\"summary\"><h2>\(e(Elided.text(r.finding.title)))</h2>"
+        var s = "<section id=\"summary\"><h2>\(e(Elided.text(r.finding.title, limit: 200)))</h2>"
         if let top = d.changes.first(where: { $0.kind != .rareAbsent && !$0.acknowledged }) {
             s += "<div class=\"top \(top.severity.rawValue)\"><p class=\"label\">The change that matters most</p>"
             s += "<p class=\"what\"><span class=\"sev\">\(top.severity.rawValue)</span> \(top.kind.rawValue) <a href=\"#\(e(top.id))\"><code>T\(top.template.id)</code></a> \(top.template.level) "

@@ -153,6 +153,13 @@ import TestSupport
         #expect(rows.first?.contains("VERDICT") == true)
         #expect(rows.contains { $0.contains("v1.2.0") && $0.contains("regression vs v1.1.0") && $0.contains("recurrence") })
         #expect(rows.contains { $0.hasPrefix("cart") && $0.contains("v1.0.0") && $0.hasSuffix("-") })
+        let json = try f.plain(["deploys", "--format", "json"])
+        let list = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [[String: Any]])
+        #expect(list.first?["review"] == nil, "no diff ran with v1.0.0 as the candidate")
+        let review = try #require(list.first { $0["name"] as? String == "v1.2.0" }?["review"] as? [String: Any])
+        #expect(review["baseline"] as? String == "v1.1.0")
+        #expect(review["verdict"] as? String == "regression")
+        #expect((review["changes"] as? [String: Int])?["recurrence"] == 1)
     }
 
     @Test func theGateFailsOnARecurrenceWhenThePolicySaysSo() throws {
