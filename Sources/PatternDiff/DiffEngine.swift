@@ -71,6 +71,8 @@ public enum DiffEngine {
             if let ta, let tb { changes += attributeChanges(base, ta, tb, o) }
         }
         mergeValueChanges(&changes, o)
+        let statements = StatementGroups.changes(bases, existing: changes, exposureA: exposureA, exposureB: exposureB, scale: scale, o: o)
+        changes = changes.filter { !($0.kind == .rareAbsent && statements.dropRareAbsent.contains($0.template.id)) } + statements.add
         if let set = input.changes {
             link(&changes, set, input.trees, o)
             linkValues(&changes, set, o)
@@ -492,7 +494,8 @@ extension DiffEngine {
             x.samples = Array((cs.filter { $0.kind == .new }.flatMap(\.samples) + cs.filter { $0.kind != .new }.flatMap(\.samples)).prefix(5))
             let values = zip(members, cs).map { m, c in ValueCount(position: "word \(k + 1)", value: m.2, countA: c.countA, countB: c.countB) }
                 .sorted { ($0.countB, $0.countA, $1.value) > ($1.countB, $1.countA, $0.value) }
-            x.payload = .valueShift(values: values, templates: cs.map(\.template.id).sorted())
+            x.payload = .valueShift(values: values)
+            x.templates = cs.map(\.template.id).sorted()
             x.detail = valuesDetail(values)
             merged.append(x)
         }
@@ -500,7 +503,7 @@ extension DiffEngine {
         changes = changes.indices.filter { !used.contains($0) }.map { changes[$0] } + merged
     }
 
-    private static func sum(_ series: [[Int]]) -> [Int] {
+    static func sum(_ series: [[Int]]) -> [Int] {
         var out = [Int](repeating: 0, count: series.map(\.count).max() ?? 0)
         for s in series { for (i, v) in s.enumerated() { out[i] += v } }
         return out

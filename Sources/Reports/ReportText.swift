@@ -72,7 +72,7 @@ extension ChangePayload {
             }
         }
         switch self {
-        case .valueShift(let values, let templates): return .valueShift(values: mapped(values), templates: templates)
+        case .valueShift(let values): return .valueShift(values: mapped(values))
         case .exceptionChange(let values): return .exceptionChange(values: mapped(values))
         case .recurrence(var r):
             r.vanishedIn = f(r.vanishedIn)
