@@ -98,6 +98,8 @@ public struct Recurrence: Codable, Sendable, Equatable {
         case similarTrace = "similar-trace"
         /// The same template, without a trace to compare.
         case template
+        /// The same exception type raised in the same frame, the rest of the trace changed.
+        case exception
     }
 
     public var basis: Basis
@@ -194,6 +196,21 @@ public struct CodeLink: Codable, Sendable, Equatable {
     public var score: Double
     /// The hunk's changed lines (`+`/`-` prefixed), the statement among them.
     public var hunk: [String]
+    /// The statement with up to 3 lines either side, from the tree it is in (the candidate's for
+    /// added and candidate links, the baseline's for removed and baseline ones); absent when the
+    /// trees were not read.
+    public var context: [SourceLine]?
+}
+
+/// One numbered line of a source file.
+public struct SourceLine: Codable, Sendable, Equatable {
+    public var line: Int
+    public var text: String
+
+    public init(line: Int, text: String) {
+        self.line = line
+        self.text = text
+    }
 }
 
 public struct Suspect: Codable, Sendable, Equatable {

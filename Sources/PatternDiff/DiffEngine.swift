@@ -77,6 +77,7 @@ public enum DiffEngine {
             link(&changes, set, input.trees, o)
             if let trees = input.trees, trees.trees.count == 2 { locateFrames(&changes, trees, o) }
             linkValues(&changes, set, o)
+            if let trees = input.trees { addContext(&changes, trees) }
         }
         for i in changes.indices {
             let t = changes[i].template.id
@@ -242,6 +243,22 @@ public enum DiffEngine {
     }
 
     private static func rounded(_ x: Double) -> Double { (x * 1000).rounded() / 1000 }
+
+    /// Lines either side of a linked statement: a reader sees it in place without the whole hunk.
+    static let contextLines = 3
+
+    private static func addContext(_ changes: inout [Change], _ trees: SourceCorpus) {
+        guard trees.trees.count == 2 else { return }
+        for i in changes.indices {
+            guard let l = changes[i].link, l.line > 0 else { continue }
+            let tree = trees.trees[l.side == "removed" || l.side == "baseline" ? 0 : 1]
+            guard let blob = tree.files[l.file], Int(blob) < trees.blobs.count else { continue }
+            let lines = trees.blobs[Int(blob)].lines
+            guard l.line <= lines.count else { continue }
+            let range = max(1, l.line - contextLines)...min(lines.count, l.line + contextLines)
+            changes[i].link?.context = range.map { SourceLine(line: $0, text: lines[$0 - 1]) }
+        }
+    }
 
     /// A vanished and a new template whose statements sit in the same hunk: one reworded message.
     /// Within a hunk, pairs are made by word overlap, best first, so an unrelated removal and
