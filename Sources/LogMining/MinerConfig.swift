@@ -155,6 +155,16 @@ public struct MinerConfig: Codable, Sendable, Equatable {
 extension MinerConfig {
     /// A copy with the named settings replaced: the accuracy benchmark's candidate settings for its
     /// leave-one-dataset-out protocol (`bench/accuracy.py`). Unknown names are ignored.
+    /// `overriding(_:)` from `name=value,...` text; items that are not `name=number` are skipped.
+    public func overriding(spec: String) -> MinerConfig {
+        var values: [String: Double] = [:]
+        for item in spec.split(separator: ",") {
+            let kv = item.split(separator: "=", maxSplits: 1)
+            if kv.count == 2, let v = Double(kv[1]) { values[String(kv[0])] = v }
+        }
+        return overriding(values)
+    }
+
     public func overriding(_ values: [String: Double]) -> MinerConfig {
         var c = self
         for (name, v) in values {

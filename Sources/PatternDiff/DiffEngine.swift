@@ -17,12 +17,16 @@ public struct DiffInput: Sendable {
     /// The baseline's and the candidate's trees (in that order), read so a template is classified
     /// by where its statement is, not by the diff's text alone. Nil: the diff alone decides.
     public var trees: SourceCorpus?
+    /// Fixes recorded by earlier diffs of deployments before the candidate, newest first: what a
+    /// recurrence is matched against.
+    public var history: [PastFix]
 
     public init(
         service: String, baseline: DeploymentSnapshot, candidate: DeploymentSnapshot, changes: ChangeSet?, codeUnavailable: String?,
-        acknowledgements: [Int: String] = [:], options: DiffOptions = DiffOptions(), trees: SourceCorpus? = nil
+        acknowledgements: [Int: String] = [:], options: DiffOptions = DiffOptions(), trees: SourceCorpus? = nil, history: [PastFix] = []
     ) {
         self.trees = trees
+        self.history = history
         self.service = service
         self.baseline = baseline
         self.candidate = candidate
@@ -50,18 +54,20 @@ public enum DiffEngine {
         }
         let qValues = Statistics.benjaminiHochberg(pValues)
         var changes: [Change] = []
+        var bases: [Int: Change] = [:]
         for (i, id) in ids.enumerated() {
             let ta = a.templates[id]
             let tb = b.templates[id]
             let ca = ta?.count ?? 0
             let cb = tb?.count ?? 0
             let base = Change(
-                id: "", kind: .new, template: TemplateRef(id: id, text: (tb ?? ta)!.text, level: "\(((cb > 0 ? tb : ta) ?? ta ?? tb)!.maxLevel)"),
+                id: "", kind: .new, template: TemplateRef(id: id, text: (tb ?? ta)!.text, level: ((cb > 0 ? tb : ta) ?? ta ?? tb)!.maxLevel),
                 severity: .info, countA: ca, countB: cb, rateA: Double(ca) / exposureA * scale, rateB: Double(cb) / exposureB * scale,
                 ratio: ca == 0 ? nil : (Double(cb) / exposureB) / (Double(ca) / exposureA), pValue: pValues[i], qValue: qValues[i],
                 levelsA: levels(ta), levelsB: levels(tb), firstSeenB: tb?.firstTimestamp, classification: nil, link: nil, suspects: nil,
                 rewordedWith: nil, detail: nil, values: nil, samples: (cb > 0 ? tb : ta)?.samples ?? [], seriesA: series(ta, a), seriesB: series(tb, b), acknowledged: false,
                 acknowledgement: nil, component: component(tb ?? ta))
+            bases[id] = base
             changes += templateChanges(base, o)
             if let ta, let tb { changes += attributeChanges(base, ta, tb, o) }
         }
@@ -80,10 +86,32 @@ public enum DiffEngine {
         }
         pairRewordings(&changes)
         if let set = input.changes { suspect(&changes, set, o) }
+        for var r in RecurrenceMatcher.recurrences(changes, input: input) {
+            if let reason = input.acknowledgements[r.template.id] {
+                r.acknowledged = true
+                r.acknowledgement = reason
+            }
+            changes.append(r)
+        }
+        let silent = SilentDegradation.drops(&changes, bases: bases, a: a, b: b, o: o)
         changes.sort(by: rankedBefore)
         return DeployDiff(
             service: input.service, baseline: summary(a), candidate: summary(b), options: o, changes: changes,
-            incidents: IncidentGrouper.group(changes, a: a, b: b), code: codeContext(input))
+            incidents: incidents(changes, silent: silent, a: a, b: b), code: codeContext(input))
+    }
+
+    /// The grouper's incidents, with the silent drops as one incident of their own; numbered by
+    /// severity, then by their first change.
+    private static func incidents(_ changes: [Change], silent: [String], a: DeploymentSnapshot, b: DeploymentSnapshot) -> [Incident] {
+        var out = IncidentGrouper.group(changes.filter { !silent.contains($0.id) }, a: a, b: b)
+        guard let drop = SilentDegradation.incident(silent, changes) else { return out }
+        out.append(drop)
+        return out.sorted { x, y in x.severity != y.severity ? x.severity > y.severity : x.changes[0] < y.changes[0] }
+            .enumerated().map { i, inc in
+                var x = inc
+                x.id = "I\(i + 1)"
+                return x
+            }
     }
 
     // MARK: Kinds
@@ -311,7 +339,7 @@ public enum DiffEngine {
     // MARK: Severity and rank
 
     static func severity(_ c: Change) -> Severity {
-        let level = LogLevel(c.template.level)
+        let level = c.template.level
         let serious = level >= .error
         let warn = level == .warning
         var s: Severity
@@ -319,7 +347,7 @@ public enum DiffEngine {
         case .new: s = serious ? .critical : warn ? .high : .medium
         case .rateIncrease: s = serious ? .high : warn ? .medium : .low
         case .levelChange:
-            let to = dominant(c.levelsB).map(LogLevel.init) ?? .unknown
+            let to = dominant(c.levelsB) ?? .unknown
             s = to >= .error ? .high : to == .warning ? .medium : .low
         case .exceptionChange: s = .high
         case .valueShift:
@@ -329,6 +357,7 @@ public enum DiffEngine {
         case .vanished: s = serious ? .low : .medium
         case .rateDecrease: s = .low
         case .rareAbsent: s = .info
+        case .recurrence: s = serious ? .critical : .high
         }
         if c.classification == .intended || c.classification == .removed || c.classification == .reworded {
             s = Severity.allCases[max(0, s.rank - 1)]
@@ -338,6 +367,8 @@ public enum DiffEngine {
 
     static func rankedBefore(_ x: Change, _ y: Change) -> Bool {
         if x.severity != y.severity { return x.severity > y.severity }
+        // A fixed bug that is back comes before the new template it came back as.
+        if (x.kind == .recurrence) != (y.kind == .recurrence) { return x.kind == .recurrence }
         let ex = effect(x)
         let ey = effect(y)
         if ex != ey { return ex > ey }
@@ -368,15 +399,17 @@ public enum DiffEngine {
         return out
     }
 
-    private static func levels(_ t: DeploymentSnapshot.Template?) -> [String: Int] {
+    private static func levels(_ t: DeploymentSnapshot.Template?) -> [LogLevel: Int] {
         guard let t else { return [:] }
-        var out: [String: Int] = [:]
-        for l in LogLevel.allCases where t.levels[l.rawValue] > 0 { out[l.description] = t.levels[l.rawValue] }
+        var out: [LogLevel: Int] = [:]
+        for l in LogLevel.allCases where t.levels[l.rawValue] > 0 { out[l] = t.levels[l.rawValue] }
         return out
     }
 
-    private static func dominant(_ levels: [String: Int]) -> String? {
-        levels.max { $0.value != $1.value ? $0.value < $1.value : $0.key > $1.key }?.key
+    /// The level with the most records; a tie goes to the name first in alphabetical order, so
+    /// the answer never depends on a dictionary's order.
+    private static func dominant(_ levels: [LogLevel: Int]) -> LogLevel? {
+        levels.max { $0.value != $1.value ? $0.value < $1.value : $0.key.description > $1.key.description }?.key
     }
 
     private static func component(_ t: DeploymentSnapshot.Template?) -> String? {
@@ -440,7 +473,7 @@ extension DiffEngine {
             var x = cs.first { $0.kind == .new }!
             x.kind = .valueShift
             x.template.text = String(key.split(separator: "\u{1}")[0])
-            x.template.level = cs.map(\.template.level).max { LogLevel($0) < LogLevel($1) } ?? x.template.level
+            x.template.level = cs.map(\.template.level).max() ?? x.template.level
             x.countA = cs.reduce(0) { $0 + $1.countA }
             x.countB = cs.reduce(0) { $0 + $1.countB }
             x.rateA = cs.reduce(0) { $0 + $1.rateA }

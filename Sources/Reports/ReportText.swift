@@ -1,4 +1,6 @@
-import ModelTier
+import Redaction
+import Findings
+import DeployGate
 import PatternDiff
 
 // Every string in a report that came from outside deploydiff's own code: log text (samples,
@@ -34,7 +36,6 @@ extension Change {
     func mappingText(_ f: (String) -> String) -> Change {
         var c = self
         c.template.text = f(template.text)
-        c.template.level = f(template.level)
         c.detail = detail.map(f)
         if var l = link {
             l.file = f(l.file)
@@ -59,6 +60,16 @@ extension Change {
         c.samples = samples.map(f)
         c.acknowledgement = acknowledgement.map(f)
         c.component = component.map(f)
+        if var r = recurrence {
+            r.vanishedIn = f(r.vanishedIn)
+            r.lastSeenIn = f(r.lastSeenIn)
+            r.fix = r.fix?.mappingText(f)
+            r.fixStatement = r.fixStatement.map(f)
+            r.trace = r.trace.map(f)
+            r.frameBefore = r.frameBefore.map(f)
+            r.frameNow = r.frameNow.map(f)
+            c.recurrence = r
+        }
         return c
     }
 }
@@ -104,7 +115,6 @@ extension GateResult {
         g.violations = violations.map { v in
             var v = v
             v.template = f(v.template)
-            v.level = f(v.level)
             v.measured = f(v.measured)
             v.file = v.file.map(f)
             return v

@@ -1,4 +1,5 @@
 import Foundation
+import LogMining
 @testable import PatternStore
 import Testing
 
@@ -6,7 +7,7 @@ import Testing
 
 /// Changes that are one incident read as one: same commit, same component, or fired together.
 @Suite struct IncidentGrouperTests {
-    static func change(_ id: Int, kind: ChangeKind = .new, level: String = "ERROR", commit: String? = nil, component: String? = nil, first: Int64? = nil) -> Change {
+    static func change(_ id: Int, kind: ChangeKind = .new, level: LogLevel = .error, commit: String? = nil, component: String? = nil, first: Int64? = nil) -> Change {
         Change(
             id: "\(kind.rawValue):T\(id)", kind: kind, template: TemplateRef(id: id, text: "template \(id)", level: level), severity: .critical,
             countA: 0, countB: 50, rateA: 0, rateB: 5, ratio: nil, pValue: 1e-9, qValue: 1e-8, levelsA: [:], levelsB: [level: 50],
