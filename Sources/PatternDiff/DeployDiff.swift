@@ -88,46 +88,6 @@ public struct TemplateRef: Codable, Sendable, Equatable {
     public var level: LogLevel
 }
 
-public struct Change: Codable, Sendable, Equatable {
-    /// Stable key: kind and template id (plus the position for value shifts).
-    public var id: String
-    public var kind: ChangeKind
-    public var template: TemplateRef
-    public var severity: Severity
-    public var countA: Int
-    public var countB: Int
-    /// Per 1,000 records, or per minute with `--normalize time`.
-    public var rateA: Double
-    public var rateB: Double
-    /// rateB / rateA; nil when the baseline rate is 0.
-    public var ratio: Double?
-    public var pValue: Double
-    public var qValue: Double
-    public var levelsA: [LogLevel: Int]
-    public var levelsB: [LogLevel: Int]
-    public var firstSeenB: Int64?
-    public var classification: Classification?
-    public var link: CodeLink?
-    /// Commits of the range most likely behind a change no statement in the diff explains.
-    public var suspects: [Suspect]?
-    /// For a reworded pair: the id of the other change.
-    public var rewordedWith: String?
-    public var detail: String?
-    public var values: [ValueCount]?
-    /// For a value shift made of templates the miner kept apart (`Using backend: X` vanished,
-    /// `Using backend: Y` new): their ids.
-    public var templates: [Int]?
-    public var samples: [String]
-    /// Records per minute from each deployment's first minute (at most 240 points): for charts.
-    public var seriesA: [Int]
-    public var seriesB: [Int]
-    public var acknowledged: Bool
-    public var acknowledgement: String?
-    public var component: String?
-    /// For a `recurrence`: what came back, and the fix it undid. Absent for other kinds.
-    public var recurrence: Recurrence?
-}
-
 /// A fixed bug that came back. "`KeyError in cart.py add_item()` vanished in v1.1.0 (fixed by
 /// abc1234 'guard missing sku'); back in v1.2.0, 42 records".
 public struct Recurrence: Codable, Sendable, Equatable {

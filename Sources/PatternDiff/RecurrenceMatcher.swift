@@ -17,11 +17,8 @@ enum RecurrenceMatcher {
             let trace = tb.samples.lazy.compactMap(TraceFingerprint.read).first
             guard let (fix, r) = best(id, trace, input.history, tracesA) else { continue }
             guard var x = changes.first(where: { $0.template.id == id && $0.kind == .new }) else { continue }
-            x.kind = .recurrence
-            x.id = "recurrence:T\(id)"
-            x.recurrence = r
+            x.payload = .recurrence(r)
             x.detail = describe(r, fix: fix, candidate: b.deployment.name, count: tb.count)
-            x.severity = x.template.level >= .error ? .critical : .high
             out.append(x)
         }
         return out

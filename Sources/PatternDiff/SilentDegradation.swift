@@ -10,7 +10,7 @@ import PatternStore
 enum SilentDegradation {
     /// The drops, as rate-decrease changes (existing ones updated, missing ones added), or none
     /// when an error rises.
-    static func drops(_ changes: inout [Change], bases: [Int: Change], a: DeploymentSnapshot, b: DeploymentSnapshot, o: DiffOptions) -> [String] {
+    static func drops(_ changes: inout [Change], bases: [Int: ChangeEvidence], a: DeploymentSnapshot, b: DeploymentSnapshot, o: DiffOptions) -> [String] {
         guard !changes.contains(where: errorRises) else { return [] }
         let candidates = a.templates.values.filter { ta in
             guard let tb = b.templates[ta.id], tb.maxLevel <= .info, ta.maxLevel <= .info else { return false }
@@ -27,20 +27,20 @@ enum SilentDegradation {
             let detail = String(
                 format: "throughput %.1f → %.1f per minute of log time (×%.2f) while no error rises; per record ×%.2f", ra, rb, rb / ra, perRecord)
             if let i = changes.firstIndex(where: { $0.kind == .rateDecrease && $0.template.id == ta.id }) {
+                changes[i].payload = .rateDecrease(silentDrop: true)
                 changes[i].detail = detail
-                changes[i].severity = max(changes[i].severity, .medium)
                 ids.append(changes[i].id)
-            } else if var x = bases[ta.id] {
-                x.kind = .rateDecrease
-                x.id = "rate-decrease:T\(ta.id)"
-                x.detail = detail
-                x.severity = .medium
+            } else if let evidence = bases[ta.id] {
+                let x = Change(.rateDecrease(silentDrop: true), evidence, detail: detail)
                 changes.append(x)
                 ids.append(x.id)
             }
         }
         return ids
     }
+
+    /// Whether a rate decrease's `detail` is a silent drop's (a decoded diff has no other trace of it).
+    static func isSilentDrop(_ detail: String?) -> Bool { detail?.contains("while no error rises") == true }
 
     /// An error that appears, rises, comes back or takes over a template.
     static func errorRises(_ c: Change) -> Bool {

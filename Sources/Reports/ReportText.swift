@@ -35,7 +35,7 @@ extension DeployDiff {
 extension Change {
     func mappingText(_ f: (String) -> String) -> Change {
         var c = self
-        c.template.text = f(template.text)
+        c.template.text = f(self.template.text)
         c.detail = detail.map(f)
         if var l = link {
             l.file = f(l.file)
@@ -51,16 +51,29 @@ extension Change {
             s.reason = f(s.reason)
             return s
         }
-        c.values = values?.map { v in
-            var v = v
-            v.position = f(v.position)
-            v.value = f(v.value)
-            return v
-        }
-        c.samples = samples.map(f)
+        c.payload = payload.mappingText(f)
+        c.samples = self.samples.map(f)
         c.acknowledgement = acknowledgement.map(f)
-        c.component = component.map(f)
-        if var r = recurrence {
+        c.component = self.component.map(f)
+        return c
+    }
+}
+
+extension ChangePayload {
+    /// The payload's text mapped; a value's position ("token 3", "exception") is the change id's
+    /// suffix and is kept, so a redacted report's ids are the diff's.
+    func mappingText(_ f: (String) -> String) -> ChangePayload {
+        func mapped(_ values: [ValueCount]) -> [ValueCount] {
+            values.map { v in
+                var v = v
+                v.value = f(v.value)
+                return v
+            }
+        }
+        switch self {
+        case .valueShift(let values): return .valueShift(values: mapped(values))
+        case .exceptionChange(let values): return .exceptionChange(values: mapped(values))
+        case .recurrence(var r):
             r.vanishedIn = f(r.vanishedIn)
             r.lastSeenIn = f(r.lastSeenIn)
             r.fix = r.fix?.mappingText(f)
@@ -68,9 +81,9 @@ extension Change {
             r.trace = r.trace.map(f)
             r.frameBefore = r.frameBefore.map(f)
             r.frameNow = r.frameNow.map(f)
-            c.recurrence = r
+            return .recurrence(r)
+        default: return self
         }
-        return c
     }
 }
 

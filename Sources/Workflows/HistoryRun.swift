@@ -5,6 +5,13 @@ import Reports
 
 /// `history`: which service, which templates, since when.
 public struct HistoryRequest: Sendable {
+    /// `30d`, `12h`, `2w`, `90m` in seconds; nil for anything else.
+    public static func lookback(_ s: String) -> Double? {
+        let units: [Character: Double] = ["m": 60, "h": 3600, "d": 86_400, "w": 604_800]
+        guard let unit = s.last.flatMap({ units[$0] }), let n = Double(s.dropLast()), n >= 0 else { return nil }
+        return n * unit
+    }
+
     public var storePath: String
     public var service: String
     /// `T12` or `12` for one template, else a glob on the template text (`*timeout*`); nil: all.

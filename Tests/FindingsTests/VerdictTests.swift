@@ -50,7 +50,7 @@ import TestSupport
 
     @Test func aNoLongerReachedTemplateWarnsLikeAnUnexplainedVanishing() throws {
         var d = try Self.diff("no-longer-reached", side: "candidate")
-        d.changes[0].kind = .vanished
+        d.changes[0].payload = .vanished()
         d.changes[0].template.level = .warning
         #expect(Gate.evaluate(d, policy: GatePolicy()).decision == .warn)
     }

@@ -7,6 +7,13 @@ import Testing
 import Workflows
 
 @Suite struct WorkflowsTests {
+    @Test func aLookbackIsANumberAndAUnit() {
+        #expect(HistoryRequest.lookback("30d") == 2_592_000.0)
+        #expect(HistoryRequest.lookback("90m") == 5_400.0)
+        #expect(HistoryRequest.lookback("1.5h") == 5_400.0)
+        for bad in ["30", "d", "-1d", "3y", ""] { #expect(HistoryRequest.lookback(bad) == nil, "\(bad)") }
+    }
+
     /// The gate weighs only a model's verdict: the deterministic reader reads the same diff the gate
     /// does, so its finding is no second opinion.
     @Test func onlyAModelsFindingBecomesAnOpinionForTheGate() throws {

@@ -23,20 +23,13 @@ struct History: ParsableCommand {
     @OptionGroup var redaction: RedactionOptions
 
     func validate() throws {
-        if let since, Self.duration(since) == nil { throw ValidationError("--since '\(since)': use a number and a unit, like 30d, 12h, 2w or 90m") }
+        if let since, HistoryRequest.lookback(since) == nil { throw ValidationError("--since '\(since)': use a number and a unit, like 30d, 12h, 2w or 90m") }
     }
 
     func run() throws {
-        let cutoff = since.flatMap(Self.duration).map { Int64((Date().timeIntervalSince1970 - $0) * 1000) }
+        let cutoff = since.flatMap(HistoryRequest.lookback).map { Int64((Date().timeIntervalSince1970 - $0) * 1000) }
         let h = try HistoryRun.run(
             HistoryRequest(storePath: store.path, service: store.service, template: template, since: cutoff, redact: !redaction.noRedact))
         try OutputWriter.print(format == .json ? try JSONOutput.document(h) : HistoryRenderer.render(h))
-    }
-
-    /// `30d` → seconds.
-    static func duration(_ s: String) -> TimeInterval? {
-        let units: [Character: TimeInterval] = ["m": 60, "h": 3600, "d": 86_400, "w": 604_800]
-        guard let unit = s.last.flatMap({ units[$0] }), let n = Double(s.dropLast()), n >= 0 else { return nil }
-        return n * unit
     }
 }
