@@ -39,7 +39,8 @@ struct SourceStatement: Sendable {
     /// The statements that start at the given lines.
     static func statements(in lines: [String], startingAt starts: some Sequence<Int>) -> [SourceStatement] {
         var out: [SourceStatement] = []
-        for i in starts where mayLog(lines[i]) {
+        // A call whose message starts on the next line (`log.exception(` then the literal) starts there too.
+        for i in starts where mayLog(lines[i]) || balance(lines[i]) > 0 {
             let (text, end) = joined(lines, from: i)
             let literal = StatementLinker.literalText(text)
             guard literal.utf8.contains(where: { $0 != 1 && $0 != 32 }) else { continue }
@@ -218,14 +219,18 @@ final class TreeLinker {
         guard !words.isEmpty else { return nil }
         let encoded = StatementLinker.encode(fragments)
         var best: Hit?
-        let rarest = Array(words[0].utf8)
+        // The files holding any of the three rarest words, not all of them: a template may keep a variable's
+        // value as text (every failing request had the same path), and that word is in no source file.
+        let keys = words.prefix(3).map { Array($0.utf8) }
         var bestRank = 0.0
-        for b in corpus.blobs(containing: Set(words.prefix(2))) {
+        var blobs = Set<Int>()
+        for w in words.prefix(3) { blobs.formUnion(corpus.blobs(containing: [w])) }
+        for b in blobs.sorted() {
             guard let path = corpus.places[b].first(where: { $0.tree == t && !exclude.matches($0.path) })?.path else { continue }
             let lines = corpus.blobs[b].lines
-            // Only statements near a line with the rarest word can hold the template.
+            // Only statements near a line with one of those words can hold the template.
             var starts = IndexSet()
-            for (i, line) in lines.enumerated() where Self.containsLowercased(line, rarest) {
+            for (i, line) in lines.enumerated() where keys.contains(where: { Self.containsLowercased(line, $0) }) {
                 starts.insert(integersIn: max(0, i - Self.window)...i)
             }
             var sts: [SourceStatement] = []

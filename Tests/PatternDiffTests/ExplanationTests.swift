@@ -74,6 +74,16 @@ import Testing
         #expect(c.suspects?.contains { $0.commit.subject.hasPrefix("Bump version") } != true)
     }
 
+    @Test func aValueTheMinerKeptConstantDoesNotHideTheBaselineStatement() throws {
+        // A fault: every failing request's path is the same, so the miner keeps `/quote` as text. The call was
+        // moved out of a nested try (three lines became one): same output, so newly reached, not intended, even
+        // though no file of the baseline holds the word "quote".
+        let d = try Self.diff([], [Self.t(1, "Exception while serving /quote", 260, .error, logger: "svc.channel")])
+        let c = try #require(change(d, "Exception while serving"))
+        #expect(c.classification == .newlyReached)
+        #expect(c.link?.file == "svc/channel.py")
+    }
+
     @Test func withoutTheTreesTheDiffTextAloneWouldCallTheRefactoringIntended() throws {
         // What the issue reports: this is why the trees are read.
         let d = try Self.diff([], [Self.t(1, "backend unavailable, serving stale data", 300, .error)], trees: false)
