@@ -27,9 +27,12 @@ struct SourceStatement: Sendable {
         self.composed = composed
     }
 
-    /// 0–1: how well the template's fragments are found, in order, in this statement's literals.
-    func score(_ fragments: [StatementLinker.Fragment], _ total: Int) -> Double {
-        let s = StatementLinker.score(fragments, total, literal: literal, constantBytes: constantBytes, logs: logs)
+    /// 0–1: how well the template's fragments are found, in order, in this statement's literals, or how
+    /// well the statement's literal, its placeholders filled, writes the whole template (`StatementLinker.shape`).
+    func score(_ fragments: [StatementLinker.Fragment], _ total: Int, template: [UInt8] = []) -> Double {
+        let s = max(
+            StatementLinker.score(fragments, total, literal: literal, constantBytes: constantBytes, logs: logs),
+            StatementLinker.shape(literal: literal, constantBytes: constantBytes, template: template, logs: logs))
         return composed ? s * 0.97 : s
     }
 
@@ -76,6 +79,14 @@ struct SourceStatement: Sendable {
             }
         }
         return out
+    }
+
+    /// The statement as shown in a link: its lines joined (a call whose message starts on the next line
+    /// shows the message), whitespace runs collapsed, at most 200 characters.
+    static func shown(_ lines: [String], from i: Int) -> String {
+        let (text, _) = joined(lines, from: i)
+        let collapsed = text.split(whereSeparator: { $0 == " " || $0 == "\t" }).joined(separator: " ")
+        return collapsed.count > 200 ? String(collapsed.prefix(199)) + "…" : collapsed
     }
 
     /// Lines that could hold a log message: a string literal at least.
@@ -218,6 +229,7 @@ final class TreeLinker {
             .sorted { (corpus.frequency(of: $0), $0) < (corpus.frequency(of: $1), $1) }
         guard !words.isEmpty else { return nil }
         let encoded = StatementLinker.encode(fragments)
+        let whole = Array(template.utf8)
         var best: Hit?
         // The files holding any of the three rarest words, not all of them: a template may keep a variable's
         // value as text (every failing request had the same path), and that word is in no source file.
@@ -242,11 +254,11 @@ final class TreeLinker {
             statements[b] = memo
             let inTrace = frames.contains { Self.sameFile($0, path) }
             for st in sts {
-                let s = st.score(encoded, total)
+                let s = st.score(encoded, total, template: whole)
                 let rank = s + (inTrace ? 0.2 : 0)
                 if s >= minScore, rank > bestRank {
                     bestRank = rank
-                    best = Hit(path: path, line: st.index + 1, text: lines[st.index].trimmingCharacters(in: .whitespaces), score: s)
+                    best = Hit(path: path, line: st.index + 1, text: SourceStatement.shown(lines, from: st.index), score: s)
                 }
             }
         }
