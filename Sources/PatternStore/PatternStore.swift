@@ -205,6 +205,7 @@ public final class PatternStore: @unchecked Sendable {
                 SELECT d.*, s.name AS service_name FROM deployment d JOIN service s ON s.id = d.service_id
                 WHERE \(clause) ORDER BY d.id
                 """, arguments: args)
+        let reviews = try latestReviews(db)
         return try rows.map { r in
             var skipped: [String: Int] = [:]
             for s in try Row.fetchAll(db, sql: "SELECT reason, count FROM deployment_skip WHERE deployment_id = ?", arguments: [r["id"]]) {
@@ -213,7 +214,7 @@ public final class PatternStore: @unchecked Sendable {
             return DeploymentInfo(
                 id: r["id"], service: r["service_name"], name: r["name"], commit: r["commit_id"], source: r["source"],
                 indexedAt: r["indexed_at"], firstTimestamp: r["first_ts"], lastTimestamp: r["last_ts"], records: r["records"],
-                lines: r["lines"], bytes: r["bytes"], skipped: skipped)
+                lines: r["lines"], bytes: r["bytes"], skipped: skipped, review: reviews[r["id"]])
         }
     }
 
@@ -247,8 +248,8 @@ public final class PatternStore: @unchecked Sendable {
         try PatternStoreError.wrap(path) {
             try pool.read { db in
                 try Self.templateCounts(db, deployment: deployment.id).values.map { t in
-                    var levels: [String: Int] = [:]
-                    for l in LogLevel.allCases where t.levels[l.rawValue] > 0 { levels[l.description] = t.levels[l.rawValue] }
+                    var levels: [LogLevel: Int] = [:]
+                    for l in LogLevel.allCases where t.levels[l.rawValue] > 0 { levels[l] = t.levels[l.rawValue] }
                     return TemplateStat(id: t.id, text: t.text, count: t.count, levels: levels, firstTimestamp: t.firstTimestamp, lastTimestamp: t.lastTimestamp)
                 }.sorted { $0.count != $1.count ? $0.count > $1.count : $0.id < $1.id }
             }

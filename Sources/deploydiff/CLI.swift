@@ -3,7 +3,8 @@ import LogMining
 import PatternStore
 import GitHistory
 import PatternDiff
-import ModelTier
+import LLMClient
+import DeployGate
 import Reports
 import Workflows
 
@@ -79,7 +80,7 @@ extension LogMiningError: ReportableError {}
 extension PatternStoreError: ReportableError {}
 extension GitHistoryError: ReportableError {}
 extension PatternDiffError: ReportableError {}
-extension ModelTierError: ReportableError {}
+extension LLMClientError: ReportableError {}
 extension PolicyError: ReportableError {}
 extension ReportFileError: ReportableError {}
 extension WorkflowError: ReportableError {}
