@@ -104,6 +104,17 @@ import TestSupport
         #expect((c.link?.score ?? 0) >= 0.9)
     }
 
+    @Test func aLiteralPassedToAFunctionWhoseBodyTheRangeMadeLogIsIntended() throws {
+        // `print_listen("Listening on http://{}:{}", ...)` is unchanged, but print_listen printed in v1 and
+        // logs in v2: the range made this template appear, in svc/listen.py.
+        let d = try Self.diff([], [Self.t(1, "Listening on http://<*>", 1, .info, logger: "svc.listen")])
+        let c = try #require(change(d, "Listening on"))
+        #expect(c.classification == .intended)
+        #expect(c.link?.file == "svc/listen.py")
+        #expect(c.link?.side == "added")
+        #expect(c.link?.text.contains("log.info") == true)
+    }
+
     @Test func withoutTheTreesTheDiffTextAloneWouldCallTheRefactoringIntended() throws {
         // What the issue reports: this is why the trees are read.
         let d = try Self.diff([], [Self.t(1, "backend unavailable, serving stale data", 300, .error)], trees: false)
