@@ -75,6 +75,9 @@ public enum DeterministicReader {
             if let l = top.link { narrative += " (\(l.file):\(l.line))" }
             narrative += " was already in \(d.baseline.name): the range did not add it, an existing error path now runs. "
         }
+        if top.kind == .new || top.kind == .rateIncrease, let where_ = top.detail, where_.contains(" in ") {
+            narrative += "The samples' trace: \(where_). "
+        }
         if top.kind == .new || top.kind == .rateIncrease {
             narrative += String(format: "q = %.2g", top.qValue)
             if let t = top.firstSeenB { narrative += ", first seen \(iso(t))" }

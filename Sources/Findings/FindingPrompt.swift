@@ -63,7 +63,9 @@ enum FindingPrompt {
             }
             for sus in c.suspects ?? [] { s += "  suspect commit \(String(sus.commit.id.prefix(10))): \(sus.reason)\n" }
             if let sample = c.samples.first {
-                s += UntrustedText.fence(String(sample.prefix(1500)), kind: "log-data", id: "\(c.id)-sample") + "\n"
+                // A trace is summarised (exception line, frames, the deepest last), not cut at a length that drops
+                // the exception line.
+                s += UntrustedText.fence(TraceSummary.compact(sample, limit: 1500), kind: "log-data", id: "\(c.id)-sample") + "\n"
             }
         }
         return s

@@ -234,6 +234,16 @@ public enum DiffEngine {
             changes[i].link = link
             if changes[i].kind != .rareAbsent || link != nil { changes[i].classification = cls }
         }
+        // Where the records came from: the exception and the deepest frame in the repository's files.
+        if let trees, trees.trees.count == 2 {
+            let paths = RepositoryPaths(trees, tree: 1, exclude: exclude)
+            for i in changes.indices where changes[i].detail == nil && (changes[i].kind == .new || changes[i].kind == .rateIncrease) {
+                guard let t = changes[i].samples.lazy.compactMap(TraceSummary.read).first,
+                    t.deepestRepositoryFrame(paths.path) != nil
+                else { continue }
+                changes[i].detail = t.headline(paths.path)
+            }
+        }
     }
 
     private static func rounded(_ x: Double) -> Double { (x * 1000).rounded() / 1000 }

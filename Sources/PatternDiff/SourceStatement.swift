@@ -89,6 +89,13 @@ struct SourceStatement: Sendable {
         return collapsed.count > 200 ? String(collapsed.prefix(199)) + "…" : collapsed
     }
 
+    /// The line of the statement starting at `i` that holds its message (its first literal): a link points
+    /// there, not at a bare `log.info(` above it.
+    static func messageLine(_ lines: [String], from i: Int) -> Int {
+        let (_, end) = joined(lines, from: i)
+        return (i..<end).first { mayLog(lines[$0]) } ?? i
+    }
+
     /// Lines that could hold a log message: a string literal at least.
     static func mayLog(_ line: String) -> Bool { line.contains("\"") || line.contains("'") || line.contains("`") }
 
@@ -258,7 +265,7 @@ final class TreeLinker {
                 let rank = s + (inTrace ? 0.2 : 0)
                 if s >= minScore, rank > bestRank {
                     bestRank = rank
-                    best = Hit(path: path, line: st.index + 1, text: SourceStatement.shown(lines, from: st.index), score: s)
+                    best = Hit(path: path, line: SourceStatement.messageLine(lines, from: st.index) + 1, text: SourceStatement.shown(lines, from: st.index), score: s)
                 }
             }
         }

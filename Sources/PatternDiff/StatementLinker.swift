@@ -47,7 +47,7 @@ struct StatementLinker {
                     let lines = hunk.lines.filter { $0.kind == side }
                     let texts = lines.map(\.text)
                     for st in SourceStatement.statements(in: texts) {
-                        let l = lines[st.index]
+                        let l = lines[SourceStatement.messageLine(texts, from: st.index)]
                         let c = Candidate(
                             file: path, line: (side == .added ? l.newLine : l.oldLine) ?? 0, hunkKey: key, header: hunk.header,
                             text: SourceStatement.shown(texts, from: st.index), side: side,
