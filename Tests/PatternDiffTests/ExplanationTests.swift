@@ -115,18 +115,6 @@ import TestSupport
         #expect(c.link?.text.contains("log.info") == true)
     }
 
-    @Test func aNewTemplateWithATraceNamesTheExceptionAndTheDeepestRepositoryFrame() throws {
-        var t = Self.t(1, "Exception while serving /quote", 260, .error, logger: "svc.channel")
-        t.samples = ["ERROR svc.channel: Exception while serving /quote\nTraceback (most recent call last):\n"
-            + "  File \"/venv/lib/python3.11/site-packages/svc/channel.py\", line 9, in service\n    task.service()\n"
-            + "  File \"/srv/shop/handlers.py\", line 13, in quote\n    return ask(port)\n"
-            + "  File \"/usr/lib/python3.11/socket.py\", line 851, in create_connection\n    raise exceptions[0]\n"
-            + "ConnectionRefusedError: [Errno 111] Connection refused\n"]
-        let d = try Self.diff([], [t])
-        let c = try #require(change(d, "Exception while serving"))
-        #expect(c.detail == "ConnectionRefusedError in svc/channel.py:9 service()")
-    }
-
     @Test func withoutTheTreesTheDiffTextAloneWouldCallTheRefactoringIntended() throws {
         // What the issue reports: this is why the trees are read.
         let d = try Self.diff([], [Self.t(1, "backend unavailable, serving stale data", 300, .error)], trees: false)
