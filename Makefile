@@ -14,7 +14,7 @@ FUZZ_TARGETS := FuzzRecordReader FuzzHeaderFormat FuzzPolicyLoader
 FUZZ_SMOKE_TARGETS := $(FUZZ_TARGETS)
 FUZZ_FLAGS := -c debug --scratch-path .build-fuzz -Xswiftc -sanitize=fuzzer,address -Xswiftc -parse-as-library -Xswiftc -DFUZZING
 
-.PHONY: all deps deps-browser build release test test-llm demo bench fixtures fuzz fuzz-build fuzz-smoke clean
+.PHONY: all deps deps-browser build release test test-llm demo bench bench-scenarios fixtures fuzz fuzz-build fuzz-smoke clean
 
 all: build
 
@@ -67,6 +67,12 @@ test-llm: release
 
 bench: release
 	bench/run.sh $(BIN_RELEASE) $(BENCH_DATA)
+
+# Real deploys (issue 13): releases of PyPI projects, their logs, ground truth, scored by the shared scorer.
+# Reaches PyPI (pip download/install); generated material goes to bench/scenarios/out (gitignored).
+DEPLOY_SCENARIO_TOOLS ?= $(CURDIR)/../shared/tools/deploy-scenarios
+bench-scenarios: release
+	DEPLOY_SCENARIO_TOOLS=$(DEPLOY_SCENARIO_TOOLS) python3 bench/scenarios/run.py $(BIN_RELEASE)
 
 # Regenerates the fixture logs (deterministic; committed).
 fixtures:

@@ -212,7 +212,18 @@ public enum DiffEngine {
                 if let there, there.score >= strongest - tolerance, !new || here != nil || found != nil {
                     // The statement is in both trees: the range did not write or delete it.
                     cls = new ? .newlyReached : .noLongerReached
-                    if new, let here {
+                    if new, let here, let callee = ChangedCallee.find(
+                        statement: here.text, corpus: tree.corpus, tree: 1, files: set.files, exclude: exclude)
+                    {
+                        // The literal's line is untouched, but the function it is handed to now logs.
+                        cls = .intended
+                        let path = callee.file.path
+                        link = CodeLink(
+                            file: path, line: callee.line.newLine ?? 0, hunkHeader: callee.hunk.header,
+                            text: callee.line.text.trimmingCharacters(in: .whitespaces), side: "added",
+                            commit: ref(callee.line.commit ?? callee.hunk.commits.first ?? touching(path)), score: rounded(here.score),
+                            hunk: callee.hunk.lines.prefix(40).map { ($0.kind == .added ? "+" : "-") + $0.text })
+                    } else if new, let here {
                         link = treeLink(here, "candidate", commit: nil)
                     } else if !new {
                         link = treeLink(there, "candidate", commit: nil)

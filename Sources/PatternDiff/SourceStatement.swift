@@ -27,9 +27,12 @@ struct SourceStatement: Sendable {
         self.composed = composed
     }
 
-    /// 0–1: how well the template's fragments are found, in order, in this statement's literals.
-    func score(_ fragments: [StatementLinker.Fragment], _ total: Int) -> Double {
-        let s = StatementLinker.score(fragments, total, literal: literal, constantBytes: constantBytes, logs: logs)
+    /// 0–1: how well the template's fragments are found, in order, in this statement's literals, or how
+    /// well the statement's literal, its placeholders filled, writes the whole template (`StatementLinker.shape`).
+    func score(_ fragments: [StatementLinker.Fragment], _ total: Int, template: [UInt8] = []) -> Double {
+        let s = max(
+            StatementLinker.score(fragments, total, literal: literal, constantBytes: constantBytes, logs: logs),
+            StatementLinker.shape(literal: literal, constantBytes: constantBytes, template: template, logs: logs))
         return composed ? s * 0.97 : s
     }
 
@@ -39,7 +42,8 @@ struct SourceStatement: Sendable {
     /// The statements that start at the given lines.
     static func statements(in lines: [String], startingAt starts: some Sequence<Int>) -> [SourceStatement] {
         var out: [SourceStatement] = []
-        for i in starts where mayLog(lines[i]) {
+        // A call whose message starts on the next line (`log.exception(` then the literal) starts there too.
+        for i in starts where mayLog(lines[i]) || balance(lines[i]) > 0 {
             let (text, end) = joined(lines, from: i)
             let literal = StatementLinker.literalText(text)
             guard literal.utf8.contains(where: { $0 != 1 && $0 != 32 }) else { continue }
@@ -75,6 +79,21 @@ struct SourceStatement: Sendable {
             }
         }
         return out
+    }
+
+    /// The statement as shown in a link: its lines joined (a call whose message starts on the next line
+    /// shows the message), whitespace runs collapsed, at most 200 characters.
+    static func shown(_ lines: [String], from i: Int) -> String {
+        let (text, _) = joined(lines, from: i)
+        let collapsed = text.split(whereSeparator: { $0 == " " || $0 == "\t" }).joined(separator: " ")
+        return collapsed.count > 200 ? String(collapsed.prefix(199)) + "…" : collapsed
+    }
+
+    /// The line of the statement starting at `i` that holds its message (its first literal): a link points
+    /// there, not at a bare `log.info(` above it.
+    static func messageLine(_ lines: [String], from i: Int) -> Int {
+        let (_, end) = joined(lines, from: i)
+        return (i..<end).first { mayLog(lines[$0]) } ?? i
     }
 
     /// Lines that could hold a log message: a string literal at least.
@@ -217,15 +236,20 @@ final class TreeLinker {
             .sorted { (corpus.frequency(of: $0), $0) < (corpus.frequency(of: $1), $1) }
         guard !words.isEmpty else { return nil }
         let encoded = StatementLinker.encode(fragments)
+        let whole = Array(template.utf8)
         var best: Hit?
-        let rarest = Array(words[0].utf8)
+        // The files holding any of the three rarest words, not all of them: a template may keep a variable's
+        // value as text (every failing request had the same path), and that word is in no source file.
+        let keys = words.prefix(3).map { Array($0.utf8) }
         var bestRank = 0.0
-        for b in corpus.blobs(containing: Set(words.prefix(2))) {
+        var blobs = Set<Int>()
+        for w in words.prefix(3) { blobs.formUnion(corpus.blobs(containing: [w])) }
+        for b in blobs.sorted() {
             guard let path = corpus.places[b].first(where: { $0.tree == t && !exclude.matches($0.path) })?.path else { continue }
             let lines = corpus.blobs[b].lines
-            // Only statements near a line with the rarest word can hold the template.
+            // Only statements near a line with one of those words can hold the template.
             var starts = IndexSet()
-            for (i, line) in lines.enumerated() where Self.containsLowercased(line, rarest) {
+            for (i, line) in lines.enumerated() where keys.contains(where: { Self.containsLowercased(line, $0) }) {
                 starts.insert(integersIn: max(0, i - Self.window)...i)
             }
             var sts: [SourceStatement] = []
@@ -237,11 +261,11 @@ final class TreeLinker {
             statements[b] = memo
             let inTrace = frames.contains { Self.sameFile($0, path) }
             for st in sts {
-                let s = st.score(encoded, total)
+                let s = st.score(encoded, total, template: whole)
                 let rank = s + (inTrace ? 0.2 : 0)
                 if s >= minScore, rank > bestRank {
                     bestRank = rank
-                    best = Hit(path: path, line: st.index + 1, text: lines[st.index].trimmingCharacters(in: .whitespaces), score: s)
+                    best = Hit(path: path, line: SourceStatement.messageLine(lines, from: st.index) + 1, text: SourceStatement.shown(lines, from: st.index), score: s)
                 }
             }
         }

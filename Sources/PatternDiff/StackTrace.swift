@@ -130,7 +130,8 @@ public struct StackTrace: Sendable, Equatable {
 }
 
 /// A tree's file paths, looked up by a trace's file: a path that ends the trace's path (absolute
-/// in the container, relative in the repository), or for a JVM file name the one in the class's
+/// in the container, relative in the repository), else the one path sharing its package folder and
+/// file (installed code against a `src/` checkout), or for a JVM file name the one in the class's
 /// package.
 public struct RepositoryPaths: Sendable {
     private var byName: [Substring: [String]] = [:]
@@ -144,7 +145,12 @@ public struct RepositoryPaths: Sendable {
         guard let candidates = byName[name] else { return nil }
         if f.file.contains("/") {
             // The longest repository path the trace's path ends with.
-            return candidates.filter { f.file == $0 || f.file.hasSuffix("/" + $0) }.max { $0.count < $1.count }
+            if let p = candidates.filter({ f.file == $0 || f.file.hasSuffix("/" + $0) }).max(by: { $0.count < $1.count }) { return p }
+            // Installed code (`site-packages/waitress/task.py`) and a checkout (`src/waitress/task.py`) share their
+            // package folder and file, not their roots: the one candidate that ends the same way.
+            let tail = "/" + f.file.split(separator: "/").suffix(2).joined(separator: "/")
+            let same = candidates.filter { ("/" + $0).hasSuffix(tail) }
+            return f.file.split(separator: "/").count >= 2 && same.count == 1 ? same[0] : nil
         }
         if let pkg = f.packagePath, let p = candidates.first(where: { $0.hasSuffix(pkg + f.file) }) { return p }
         return candidates.count == 1 ? candidates[0] : nil

@@ -68,6 +68,53 @@ import TestSupport
         #expect(c.suspects?.contains { $0.commit.subject.hasPrefix("Bump version") } != true)
     }
 
+    @Test func aValueTheMinerKeptConstantDoesNotHideTheBaselineStatement() throws {
+        // A fault: every failing request's path is the same, so the miner keeps `/quote` as text. The call was
+        // moved out of a nested try (three lines became one): same output, so newly reached, not intended, even
+        // though no file of the baseline holds the word "quote".
+        let d = try Self.diff([], [Self.t(1, "Exception while serving /quote", 260, .error, logger: "svc.channel")])
+        let c = try #require(change(d, "Exception while serving"))
+        #expect(c.classification == .newlyReached)
+        #expect(c.link?.file == "svc/channel.py")
+    }
+
+    @Test func aMessageWhosePlaceholderHoldsTextWrittenElsewhereIsLinkedToItsStatement() throws {
+        // 'Task %s not run, %s.' writes the whole template, the lock's words coming through the placeholder (an
+        // exception's text raised 20 lines away); the baseline's 'unable to acquire lock.' shares more words
+        // but cannot write "lock reports." So: added by this deploy, and the old message removed.
+        let d = try Self.diff(
+            [Self.t(1, "Task <*> not run, unable to acquire lock.", 60, .warning, logger: "svc.locks")],
+            [Self.t(2, "Task <*> not run, unable to acquire lock reports.", 60, .warning, logger: "svc.locks")])
+        let new = try #require(change(d, "Task <*> not run, unable to acquire lock reports."))
+        #expect([.intended, .reworded].contains(new.classification))
+        #expect(new.link?.file == "svc/locks.py")
+        #expect(new.link?.text.contains("not run, %s.") == true)
+        let gone = try #require(d.changes.first { $0.template.text == "Task <*> not run, unable to acquire lock." })
+        #expect([.removed, .reworded].contains(gone.classification))
+        #expect(gone.link?.file == "svc/locks.py")
+    }
+
+    @Test func valuesTheMinerKeptAsTextFillTheStatementsPlaceholders() throws {
+        // Every cancelled task had the same name and hook, so the miner kept both as text; the statement
+        // 'Task %s cancelled by %s (pre-execute).' (a call over two lines) still writes the template.
+        let d = try Self.diff([], [Self.t(1, "Task svc.jobs.send_receipt: <*> cancelled by skip_blocked_customers (pre-execute).", 5, .warning, logger: "svc.locks")])
+        let c = try #require(change(d, "Task svc.jobs.send_receipt"))
+        #expect(c.classification == .intended)
+        #expect(c.link?.file == "svc/locks.py")
+        #expect((c.link?.score ?? 0) >= 0.9)
+    }
+
+    @Test func aLiteralPassedToAFunctionWhoseBodyTheRangeMadeLogIsIntended() throws {
+        // `print_listen("Listening on http://{}:{}", ...)` is unchanged, but print_listen printed in v1 and
+        // logs in v2: the range made this template appear, in svc/listen.py.
+        let d = try Self.diff([], [Self.t(1, "Listening on http://<*>", 1, .info, logger: "svc.listen")])
+        let c = try #require(change(d, "Listening on"))
+        #expect(c.classification == .intended)
+        #expect(c.link?.file == "svc/listen.py")
+        #expect(c.link?.side == "added")
+        #expect(c.link?.text.contains("log.info") == true)
+    }
+
     @Test func withoutTheTreesTheDiffTextAloneWouldCallTheRefactoringIntended() throws {
         // What the issue reports: this is why the trees are read.
         let d = try Self.diff([], [Self.t(1, "backend unavailable, serving stale data", 300, .error)], trees: false)

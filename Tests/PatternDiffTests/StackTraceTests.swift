@@ -82,4 +82,21 @@ import Testing
         #expect(d.contains("/srv/app/shop/backend.py:41 in fetch  (repository)"))
         #expect(StackTrace.digest("short", limit: 1500) == "short")
     }
+
+    /// Installed code runs from site-packages while the repository keeps it under src/ (waitress, many
+    /// projects): they share the package folder and the file, not the root.
+    @Test func anInstalledPackagesFrameMapsToItsSourceLayoutPath() throws {
+        let trace = "Traceback (most recent call last):\n"
+            + "  File \"/venv/lib/python3.11/site-packages/waitress/task.py\", line 434, in execute\n    app_iter = app()\n"
+            + "  File \"/srv/app.py\", line 13, in quote\n    return ask()\n"
+            + "  File \"/usr/lib/python3.11/socket.py\", line 851, in create_connection\n    raise exceptions[0]\n"
+            + "ConnectionRefusedError: [Errno 111] Connection refused\n"
+        let t = try #require(StackTrace.read(trace))
+        let paths = RepositoryPaths(["src/waitress/task.py", "src/waitress/channel.py", "docs/app.py", "tests/task.py"])
+        let (f, path) = try #require(t.deepestFrame(in: paths))
+        #expect(path == "src/waitress/task.py")
+        #expect(f.line == 434)
+        // Two files of the same package and name: ambiguous, so none.
+        #expect(t.deepestFrame(in: RepositoryPaths(["a/waitress/task.py", "b/waitress/task.py"])) == nil)
+    }
 }
