@@ -13,6 +13,12 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
         .package(url: "https://github.com/groue/GRDB.swift", exact: "7.10.0"),
         .package(url: "https://github.com/jpsim/Yams", exact: "6.2.2"),
+        // The PostgreSQL store (target PostgresStore): the driver, and the NIO, TLS and logging
+        // modules its API is used through, pinned to the versions it resolves with.
+        .package(url: "https://github.com/vapor/postgres-nio", exact: "1.33.2"),
+        .package(url: "https://github.com/apple/swift-nio.git", exact: "2.101.3"),
+        .package(url: "https://github.com/apple/swift-nio-ssl.git", exact: "2.37.6"),
+        .package(url: "https://github.com/apple/swift-log.git", exact: "1.16.2"),
     ],
     targets: [
         .target(
@@ -35,6 +41,15 @@ let package = Package(
             // Per-record aggregation (IndexBatch) touches class state; see LogMining's note.
             swiftSettings: [.unsafeFlags(["-enforce-exclusivity=unchecked"], .when(configuration: .release))]
         ),
+        // The store in a PostgreSQL server, beside the SQLite one; only the executable links it.
+        .target(
+            name: "PostgresStore",
+            dependencies: [
+                "LogMining", "PatternStore", .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"), .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         .target(
             name: "Ingestion",
             dependencies: ["LogMining", "PatternStore", "CZlib"],
@@ -55,8 +70,8 @@ let package = Package(
         .executableTarget(
             name: "deploydiff",
             dependencies: [
-                "LogMining", "Ingestion", "PatternStore", "GitHistory", "PatternDiff", "ModelTier", "Reports", "Workflows", "CBuildInfo",
-                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "LogMining", "Ingestion", "PatternStore", "PostgresStore", "GitHistory", "PatternDiff", "ModelTier", "Reports", "Workflows",
+                "CBuildInfo", .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         // libFuzzer targets (`make fuzz`, docs/indexing.md). Built with -sanitize=fuzzer -DFUZZING they are
@@ -69,10 +84,11 @@ let package = Package(
         .testTarget(name: "GitHistoryTests", dependencies: ["GitHistory"]),
         .testTarget(
             name: "PatternStoreTests", dependencies: ["PatternStore", "Ingestion", "LogMining", .product(name: "GRDB", package: "GRDB.swift")]),
+        .testTarget(name: "PostgresStoreTests", dependencies: ["PostgresStore"]),
         .testTarget(name: "ModelTierTests", dependencies: ["ModelTier", "PatternDiff"]),
         .testTarget(name: "PatternDiffTests", dependencies: ["PatternDiff", "PatternStore", "Ingestion", "GitHistory", "LogMining"]),
         .testTarget(name: "ReportsTests", dependencies: ["Reports", "ModelTier", "PatternDiff"]),
-        .testTarget(name: "WorkflowsTests", dependencies: ["Workflows", "Reports", "LogMining", "ModelTier"]),
+        .testTarget(name: "WorkflowsTests", dependencies: ["Workflows", "Reports", "LogMining", "ModelTier", "PatternStore"]),
         .testTarget(
             name: "deploydiffTests",
             // End to end: runs the built binary (DEPLOYDIFF_BIN), reads stores with GRDB.

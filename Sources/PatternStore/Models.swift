@@ -5,6 +5,11 @@ public struct ServiceInfo: Sendable, Equatable {
     public let id: Int64
     public let name: String
     public let config: MinerConfig
+    public init(id: Int64, name: String, config: MinerConfig) {
+        self.id = id
+        self.name = name
+        self.config = config
+    }
 }
 
 /// One indexed deployment.
@@ -23,6 +28,24 @@ public struct DeploymentInfo: Codable, Sendable, Equatable {
     public let bytes: Int
     /// Records skipped or cut, by `LimitReason` raw value.
     public let skipped: [String: Int]
+
+    public init(
+        id: Int64, service: String, name: String, commit: String?, source: String?, indexedAt: String, firstTimestamp: Int64?,
+        lastTimestamp: Int64?, records: Int, lines: Int, bytes: Int, skipped: [String: Int]
+    ) {
+        self.id = id
+        self.service = service
+        self.name = name
+        self.commit = commit
+        self.source = source
+        self.indexedAt = indexedAt
+        self.firstTimestamp = firstTimestamp
+        self.lastTimestamp = lastTimestamp
+        self.records = records
+        self.lines = lines
+        self.bytes = bytes
+        self.skipped = skipped
+    }
 }
 
 /// A template's numbers in one deployment. Counts of templates merged into it are included.
@@ -85,8 +108,8 @@ public final class DeploymentRef: @unchecked Sendable {
     public let commit: String?
     public let source: String?
     /// Set once the deployment exists: at the start when it did, else by the writer thread in the
-    /// first commit. The mining thread reads it only after waiting for that write.
-    public internal(set) var id: Int64?
+    /// first commit. The mining thread reads it only after waiting for that write. Set by a store.
+    public var id: Int64?
 
     public init(serviceID: Int64, name: String, commit: String?, source: String?, id: Int64?) {
         self.serviceID = serviceID

@@ -93,7 +93,7 @@ public enum ReviewRun {
     }
 
     /// The finding for a diff: the deterministic reader's, cached, or written by the configured tiers.
-    private static func findingFor(_ diff: DeployDiff, _ input: DiffInput, _ store: PatternStore, _ r: FindingRequest) throws -> Written {
+    private static func findingFor(_ diff: DeployDiff, _ input: DiffInput, _ store: any DeploymentStore, _ r: FindingRequest) throws -> Written {
         guard r.small != nil || r.strong != nil else { return .finding(DeterministicReader.finding(for: diff)) }
         let small = r.small.map { ProviderFactory.make(spec: $0.spec, config: $0.config) }
         let strong = r.strong.map { ProviderFactory.make(spec: $0.spec, config: $0.config) }

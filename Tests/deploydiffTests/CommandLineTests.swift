@@ -17,10 +17,16 @@ import Testing
         var stderr: String
     }
 
-    static func run(_ args: [String], stdin: Data? = nil) throws -> Run {
+    /// - Parameter environment: variables set (or, with nil, removed) for this run only.
+    static func run(_ args: [String], stdin: Data? = nil, environment: [String: String?] = [:]) throws -> Run {
         let p = Process()
         p.executableURL = binary
         p.arguments = args
+        if !environment.isEmpty {
+            var env = ProcessInfo.processInfo.environment
+            for (k, v) in environment { env[k] = v }
+            p.environment = env
+        }
         p.currentDirectoryURL = root
         let out = Pipe()
         let err = Pipe()

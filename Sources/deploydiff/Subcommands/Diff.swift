@@ -21,7 +21,7 @@ struct Diff: ParsableCommand {
     @OptionGroup var redaction: RedactionOptions
 
     func run() throws {
-        let diff = try DiffRun.run(deployments.pair(store), redact: !redaction.noRedact)
+        let diff = try DiffRun.run(try deployments.pair(store), redact: !redaction.noRedact)
         let text =
             switch format {
             case .json: try JSONOutput.document(diff)
