@@ -10,7 +10,7 @@ BENCH_DATA ?= ../shared/bench-data/loghub-2k
 FUZZ_SECONDS ?= 300
 FUZZ_TARGETS := FuzzRecordReader FuzzHeaderFormat FuzzPolicyLoader
 # In `make test`: every target under libFuzzer for a few seconds. The policy loader's instrumented build
-# compiles GRDB and the rest of ModelTier's tree (minutes in CI); it is built once, in .build-fuzz.
+# compiles DeployGate's tree (PatternDiff, Yams); it is built once, in .build-fuzz.
 FUZZ_SMOKE_TARGETS := $(FUZZ_TARGETS)
 FUZZ_FLAGS := -c debug --scratch-path .build-fuzz -Xswiftc -sanitize=fuzzer,address -Xswiftc -parse-as-library -Xswiftc -DFUZZING
 

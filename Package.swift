@@ -60,18 +60,30 @@ let package = Package(
         // The commit a dist build embeds (DEPLOYDIFF_GIT_COMMIT, see below; otherwise "unknown").
         .target(name: "CBuildInfo", cSettings: buildInfo),
         .target(name: "PatternDiff", dependencies: ["LogMining", "PatternStore", "GitHistory"]),
+        // What text may leave the machine: secrets redacted, control characters escaped, log text
+        // fenced as data. Used by the model client (requests) and by Reports (files written for CI).
+        .target(name: "Redaction"),
+        // A domain-free client for chat models: providers, retries, structured-output negotiation.
+        .target(name: "LLMClient", dependencies: ["Redaction"]),
+        // Findings: the deterministic reader, routing between model tiers, prompts, read-only tools.
+        .target(name: "Findings", dependencies: ["LogMining", "PatternDiff", "PatternStore", "GitHistory", "LLMClient", "Redaction"]),
+        // The gate: policy and decision, deterministic; it knows nothing of models.
+        .target(name: "DeployGate", dependencies: ["LogMining", "PatternDiff", .product(name: "Yams", package: "Yams")]),
         .target(
-            name: "ModelTier",
-            dependencies: ["LogMining", "PatternDiff", "PatternStore", "GitHistory", .product(name: "Yams", package: "Yams")]
-        ),
-        .target(name: "Reports", dependencies: ["LogMining", "Ingestion", "PatternStore", "GitHistory", "PatternDiff", "ModelTier"]),
+            name: "Reports",
+            dependencies: ["LogMining", "Ingestion", "PatternStore", "GitHistory", "PatternDiff", "Redaction", "Findings", "DeployGate"]),
         // The use cases: each command's work from a resolved request to a report value.
-        .target(name: "Workflows", dependencies: ["LogMining", "Ingestion", "PatternStore", "GitHistory", "PatternDiff", "ModelTier", "Reports"]),
+        .target(
+            name: "Workflows",
+            dependencies: [
+                "LogMining", "Ingestion", "PatternStore", "GitHistory", "PatternDiff", "LLMClient", "Findings", "DeployGate", "Reports", "Redaction",
+            ]),
         .executableTarget(
             name: "deploydiff",
             dependencies: [
-                "LogMining", "Ingestion", "PatternStore", "PostgresStore", "GitHistory", "PatternDiff", "ModelTier", "Reports", "Workflows",
-                "CBuildInfo", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "LogMining", "Ingestion", "PatternStore", "PostgresStore", "GitHistory", "PatternDiff", "Redaction", "LLMClient", "Findings",
+                "DeployGate", "Reports", "Workflows", "CBuildInfo",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         // libFuzzer targets (`make fuzz`, docs/indexing.md). Built with -sanitize=fuzzer -DFUZZING they are
@@ -79,20 +91,26 @@ let package = Package(
         .target(name: "FuzzSupport"),
         .executableTarget(name: "FuzzRecordReader", dependencies: ["FuzzSupport", "LogMining"]),
         .executableTarget(name: "FuzzHeaderFormat", dependencies: ["FuzzSupport", "LogMining"]),
-        .executableTarget(name: "FuzzPolicyLoader", dependencies: ["FuzzSupport", "ModelTier", "LogMining"]),
+        .executableTarget(name: "FuzzPolicyLoader", dependencies: ["FuzzSupport", "DeployGate", "LogMining"]),
         .testTarget(name: "LogMiningTests", dependencies: ["LogMining"]),
         .testTarget(name: "GitHistoryTests", dependencies: ["GitHistory"]),
         .testTarget(
-            name: "PatternStoreTests", dependencies: ["PatternStore", "Ingestion", "LogMining", .product(name: "GRDB", package: "GRDB.swift")]),
+            name: "PatternStoreTests",
+            dependencies: ["PatternStore", "Ingestion", "LogMining", "TestSupport", .product(name: "GRDB", package: "GRDB.swift")]),
+        // Shared by the test targets: fixture scripts, temporary directories, processes, a scripted
+        // HTTP server on 127.0.0.1 speaking what the tests tell it to.
+        .target(name: "TestSupport", dependencies: ["LLMClient"], path: "Tests/TestSupport"),
         .testTarget(name: "PostgresStoreTests", dependencies: ["PostgresStore"]),
-        .testTarget(name: "ModelTierTests", dependencies: ["ModelTier", "PatternDiff"]),
-        .testTarget(name: "PatternDiffTests", dependencies: ["PatternDiff", "PatternStore", "Ingestion", "GitHistory", "LogMining"]),
-        .testTarget(name: "ReportsTests", dependencies: ["Reports", "ModelTier", "PatternDiff"]),
-        .testTarget(name: "WorkflowsTests", dependencies: ["Workflows", "Reports", "LogMining", "ModelTier", "PatternStore"]),
+        .testTarget(name: "LLMClientTests", dependencies: ["LLMClient", "Redaction", "TestSupport"]),
+        .testTarget(name: "FindingsTests", dependencies: ["Findings", "DeployGate", "LLMClient", "PatternDiff", "TestSupport"]),
+        .testTarget(name: "DeployGateTests", dependencies: ["DeployGate"]),
+        .testTarget(name: "PatternDiffTests", dependencies: ["PatternDiff", "PatternStore", "Ingestion", "GitHistory", "LogMining", "TestSupport"]),
+        .testTarget(name: "ReportsTests", dependencies: ["Reports", "Findings", "DeployGate", "PatternDiff"]),
+        .testTarget(name: "WorkflowsTests", dependencies: ["Workflows", "Reports", "LogMining", "Findings", "DeployGate", "PatternStore"]),
         .testTarget(
             name: "deploydiffTests",
             // End to end: runs the built binary (DEPLOYDIFF_BIN), reads stores with GRDB.
-            dependencies: ["deploydiff", "PatternStore", .product(name: "GRDB", package: "GRDB.swift")]
+            dependencies: ["deploydiff", "PatternStore", "TestSupport", .product(name: "GRDB", package: "GRDB.swift")]
         ),
     ]
 )

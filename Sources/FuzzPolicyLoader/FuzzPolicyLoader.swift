@@ -1,6 +1,6 @@
 import FuzzSupport
 import LogMining
-import ModelTier
+import DeployGate
 
 #if canImport(Glibc)
 import Glibc
@@ -33,7 +33,7 @@ enum FuzzPolicyLoader {
             for r in p.effectiveRules {
                 if let q = r.maxQ { precondition(q >= 0 && q <= 1, "maxQ \(q) accepted") }
                 if let m = r.minRatio { precondition(m.isFinite && m >= 0, "minRatio \(m) accepted") }
-                for l in [r.minLevel, r.maxLevel].compactMap({ $0 }) { precondition(LogLevel(l) != .unknown, "level '\(l)' accepted") }
+                for l in [r.minLevel, r.maxLevel].compactMap({ $0 }) { precondition(l != .unknown, "level '\(l)' accepted") }
             }
             for i in p.ignore ?? [] { precondition(i.template != nil || i.match != nil, "an ignore naming nothing accepted") }
         }

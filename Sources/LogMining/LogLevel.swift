@@ -1,5 +1,6 @@
 /// Severity of a record, normalised from the many spellings logs use.
-public enum LogLevel: Int, Codable, Sendable, CaseIterable, Comparable, CustomStringConvertible {
+/// In JSON and YAML a level is its name (`"ERROR"`), also as a dictionary key (`{"ERROR": 3}`).
+public enum LogLevel: Int, Sendable, CaseIterable, Comparable, CustomStringConvertible {
     case unknown = 0, trace, debug, info, notice, warning, error, fatal
 
     public static func < (a: LogLevel, b: LogLevel) -> Bool { a.rawValue < b.rawValue }
@@ -53,4 +54,40 @@ public enum LogLevel: Int, Codable, Sendable, CaseIterable, Comparable, CustomSt
         }
         return d
     }()
+}
+
+extension LogLevel: Codable, CodingKeyRepresentable {
+    /// Any spelling `init(_:)` reads; a word that names no level is an error, not `.unknown`, so a
+    /// policy's `minLevel: EROR` is refused instead of matching every record.
+    public init(from decoder: Decoder) throws {
+        let text = try decoder.singleValueContainer().decode(String.self)
+        guard let level = LogLevel(named: text) else {
+            throw DecodingError.dataCorrupted(
+                .init(codingPath: decoder.codingPath, debugDescription: "'\(text)' is not a level; use TRACE, DEBUG, INFO, NOTICE, WARN, ERROR or FATAL"))
+        }
+        self = level
+    }
+
+    public func encode(to encoder: Encoder) throws {
+        var c = encoder.singleValueContainer()
+        try c.encode(description)
+    }
+
+    public var codingKey: CodingKey { LevelKey(stringValue: description) }
+
+    public init?<T: CodingKey>(codingKey: T) { self.init(named: codingKey.stringValue) }
+
+    /// The level a word names, `UNKNOWN` included; nil for a word that names none.
+    public init?(named text: String) {
+        let level = LogLevel(text)
+        guard level != .unknown || text.uppercased() == LogLevel.unknown.description else { return nil }
+        self = level
+    }
+
+    private struct LevelKey: CodingKey {
+        var stringValue: String
+        var intValue: Int? { nil }
+        init(stringValue: String) { self.stringValue = stringValue }
+        init?(intValue: Int) { nil }
+    }
 }

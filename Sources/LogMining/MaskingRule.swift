@@ -285,6 +285,56 @@ enum ValueShape {
         return dots >= 2 && label >= 2 && lastLetters
     }
 
+    /// A dotted name of any case: two or more dots between labels of letters, digits, `-` and `_`,
+    /// starting with a letter (`com.apple.Safari.Update`, `org.example.Worker`, `Db1.Prod.Eu`).
+    /// Reverse-DNS service names, class names and host names are values of the statement that
+    /// names them, whatever their case.
+    static func isDottedName(_ w: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard w.count >= 5, isLower(w[0]) || isUpper(w[0]) else { return false }
+        var dots = 0
+        var label = 0
+        for b in w {
+            if b == UInt8(ascii: ".") {
+                if label == 0 { return false }
+                dots += 1
+                label = 0
+            } else if isLower(b) || isUpper(b) || isDigit(b) || b == UInt8(ascii: "-") || b == UInt8(ascii: "_") {
+                label += 1
+            } else {
+                return false
+            }
+        }
+        return dots >= 2 && label > 0
+    }
+
+    /// A month or weekday name, abbreviated (`Jul`, `Mon`) or in full, with a capital first
+    /// letter: a date written in words inside a message is a value.
+    static func isCalendarWord(_ w: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard w.count >= 3, w.count <= 9, isUpper(w[0]) else { return false }
+        let word = String(decoding: w, as: UTF8.self).lowercased()
+        return calendarWords.contains(word) || (w.count > 3 && calendarWords.contains(String(word.prefix(3))) && fullCalendarWords.contains(word))
+    }
+
+    private static let calendarWords: Set<String> = [
+        "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
+        "mon", "tue", "wed", "thu", "fri", "sat", "sun",
+    ]
+    private static let fullCalendarWords: Set<String> = [
+        "january", "february", "march", "april", "june", "july", "august", "september", "october",
+        "november", "december", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
+    ]
+
+    /// A size unit written as its own word after a number (`5.2 KB`, `512 B`, `3 GiB`).
+    @inline(__always)
+    static func isSizeUnit(_ p: UnsafePointer<UInt8>, _ n: Int) -> Bool {
+        guard n >= 1, n <= 3, p[n - 1] == UInt8(ascii: "B") else { return false }
+        if n == 1 { return true }
+        let k = p[0]
+        let prefix = k == UInt8(ascii: "K") || k == UInt8(ascii: "k") || k == UInt8(ascii: "M") || k == UInt8(ascii: "G")
+            || k == UInt8(ascii: "T") || k == UInt8(ascii: "P")
+        return prefix && (n == 2 || p[1] == UInt8(ascii: "i"))
+    }
+
     /// Letters or digits on both sides of a `-` or `_` (`gw-north`, `build_agent`).
     static func isJoined(_ w: UnsafeBufferPointer<UInt8>) -> Bool {
         guard w.count >= 3 else { return false }

@@ -1,5 +1,6 @@
 /// Where a message goes in the prefix tree: its token count, then its first token (or the
-/// wildcard branch when the first token is a variable or the length node is full).
+/// wildcard branch when the first token is a variable, has the shape of a value, or the length
+/// node is full).
 struct LeafKey: Hashable, Codable {
     let tokenCount: Int32
     let first: UInt64
@@ -104,9 +105,9 @@ struct PrefixTree {
     var branches: [Int32: Set<UInt64>] = [:]
 
     /// The key a message routes to, without creating anything.
-    func route(_ tokens: TokenBuffer, maxChildren: Int) -> LeafKey {
+    func route(_ tokens: TokenBuffer, maxChildren: Int, firstIsValue: Bool) -> LeafKey {
         let n = Int32(tokens.count)
-        guard n > 0, !tokens.isVariable[0] else { return LeafKey(tokenCount: n, first: LeafKey.wildcard) }
+        guard n > 0, !tokens.isVariable[0], !firstIsValue else { return LeafKey(tokenCount: n, first: LeafKey.wildcard) }
         let first = tokens.hash[0] | 1
         if let b = branches[n], !b.contains(first), b.count >= maxChildren {
             return LeafKey(tokenCount: n, first: LeafKey.wildcard)
@@ -117,12 +118,12 @@ struct PrefixTree {
     /// The key a message routes to and its leaf, created when new. An existing first-token leaf
     /// is found with one lookup: its branch is counted already, so `route` would pick it too.
     @inline(__always)
-    mutating func place(_ tokens: TokenBuffer, maxChildren: Int) -> (LeafKey, Leaf) {
-        if tokens.count > 0, !tokens.isVariable[0] {
+    mutating func place(_ tokens: TokenBuffer, maxChildren: Int, firstIsValue: Bool) -> (LeafKey, Leaf) {
+        if tokens.count > 0, !tokens.isVariable[0], !firstIsValue {
             let k = LeafKey(tokenCount: Int32(tokens.count), first: tokens.hash[0] | 1)
             if let l = existing(k) { return (k, l) }
         }
-        let key = route(tokens, maxChildren: maxChildren)
+        let key = route(tokens, maxChildren: maxChildren, firstIsValue: firstIsValue)
         return (key, leaf(for: key))
     }
 

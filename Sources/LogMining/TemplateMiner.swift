@@ -82,7 +82,7 @@ public final class TemplateMiner {
     private func place(_ message: UnsafeBufferPointer<UInt8>) -> MatchResult {
         if scratch.truncated { limitCounts.add(.tooManyTokens) }
         if !recovered.isEmpty { recovered.removeAll(keepingCapacity: true) }
-        let (key, leaf) = tree.place(scratch, maxChildren: config.maxChildren)
+        let (key, leaf) = tree.place(scratch, maxChildren: config.maxChildren, firstIsValue: firstIsValue(scratch, message))
         if let id = exact(scratch, in: leaf) {
             placements.exact += 1
             clusters[id].count += 1
@@ -163,16 +163,28 @@ public final class TemplateMiner {
             if e.hosts && (ValueShape.isHost(word) || ValueShape.isHost(old)) { return true }
             if e.joined && (ValueShape.isJoined(word) || ValueShape.isJoined(old)) { return true }
             if e.symbols && ValueShape.isSymbol(word) && ValueShape.isSymbol(old) { return true }
+            if e.dottedNames && (ValueShape.isDottedName(word) || ValueShape.isDottedName(old)) { return true }
+            if e.calendar && ValueShape.isCalendarWord(word) && ValueShape.isCalendarWord(old) { return true }
             return e.keyValue && s > 0 && base[s - 1] == UInt8(ascii: "=")
         }
+    }
+
+    /// Whether the message's first token, a constant, has the shape of a value
+    /// (`MinerConfig.valueFirstTokens`): it then routes to the wildcard branch.
+    @inline(__always)
+    private func firstIsValue(_ tokens: TokenBuffer, _ message: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard config.valueFirstTokens, tokens.count > 0, !tokens.isVariable[0], let base = message.baseAddress else { return false }
+        let s = Int(tokens.start[0])
+        return ValueShape.isDottedName(UnsafeBufferPointer(start: base + s, count: Int(tokens.end[0]) - s))
     }
 
     @inline(__always)
     private func similarity(_ c: Cluster, _ tokens: TokenBuffer) -> Double {
         let n = tokens.count
         guard n > 0 else { return 1 }
+        let alike = config.variablesAlike
         var same = 0
-        for i in 0..<n where !c.isVariable[i] && c.hashes[i] == tokens.hash[i] { same += 1 }
+        for i in 0..<n where c.isVariable[i] ? alike && tokens.isVariable[i] : c.hashes[i] == tokens.hash[i] { same += 1 }
         return Double(same) / Double(n)
     }
 
@@ -194,7 +206,7 @@ public final class TemplateMiner {
         return copy.withUTF8 { buf in
             let tokens = TokenBuffer(capacity: scratch.capacity)
             tokenizer.tokenize(buf, into: tokens)
-            let key = tree.route(tokens, maxChildren: config.maxChildren)
+            let key = tree.route(tokens, maxChildren: config.maxChildren, firstIsValue: firstIsValue(tokens, buf))
             guard let leaf = tree.leaves[key] else { return nil }
             if let id = exact(tokens, in: leaf) { return TemplateID(id + 1) }
             return mostSimilar(tokens, in: leaf).map { TemplateID($0.0 + 1) }
@@ -300,13 +312,14 @@ public final class TemplateMiner {
         let threshold = Int((config.similarityThreshold * Double(n)).rounded(.up))
         var bestSame = threshold - 1
         var bestRow: Int?
+        let alike = config.variablesAlike
         let rows = leaf.clusterIDs.count
         let stop = max(0, rows - config.maxCandidates)
         leaf.rowHashes.withUnsafeBufferPointer { h in
             leaf.rowVariable.withUnsafeBufferPointer { v in
                 var k = rows - 1
                 while k >= stop {
-                    let same = Self.equalConstants(h.baseAddress! + k * n, v.baseAddress! + k * n, tokens, needing: bestSame + 1)
+                    let same = Self.equalConstants(h.baseAddress! + k * n, v.baseAddress! + k * n, tokens, needing: bestSame + 1, alike: alike)
                     if same > bestSame {
                         bestSame = same
                         bestRow = k
@@ -318,15 +331,17 @@ public final class TemplateMiner {
         return bestRow.map { (leaf.clusterIDs[$0], Double(bestSame) / Double(n)) }
     }
 
-    /// Positions where a template's row has a constant equal to the message's token; gives up
-    /// (returns a smaller number) once `needing` is out of reach.
+    /// Positions where a template's row has a constant equal to the message's token (or, with
+    /// `alike`, a variable where the message has one too); gives up (returns a smaller number)
+    /// once `needing` is out of reach.
     @inline(__always)
-    private static func equalConstants(_ h: UnsafePointer<UInt64>, _ v: UnsafePointer<Bool>, _ tokens: TokenBuffer, needing: Int) -> Int {
+    private static func equalConstants(_ h: UnsafePointer<UInt64>, _ v: UnsafePointer<Bool>, _ tokens: TokenBuffer, needing: Int, alike: Bool) -> Int {
         let n = tokens.count
         let t = tokens.hash
+        let tv = tokens.isVariable
         var same = 0
         for i in 0..<n {
-            if !v[i] && h[i] == t[i] { same += 1 }
+            if v[i] ? alike && tv[i] : h[i] == t[i] { same += 1 }
             if same + (n - 1 - i) < needing { return same }
         }
         return same

@@ -58,6 +58,11 @@ final class TokenBuffer {
         count += 1
     }
 
+    /// Makes the last token reach to `e` (the next item of a list of values).
+    @inline(__always) func extendLast(to e: Int) {
+        end[count - 1] = Int32(truncatingIfNeeded: e)
+    }
+
     /// Keeps the first `limit` tokens and turns the last into a variable reaching to `e`: how a
     /// message over the token limit keeps its shape without unbounded work.
     func cut(to limit: Int, end e: Int) {

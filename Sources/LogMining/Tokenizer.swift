@@ -8,6 +8,10 @@
 struct Tokenizer {
     let masks: CompiledMasks
     let maxTokens: Int
+    /// `MinerConfig.valueLists`: variables joined by `,` alone are one variable.
+    let valueLists: Bool
+    /// `MinerConfig.sizeUnits`: a size unit word right after a number is a variable too.
+    let sizeUnits: Bool
     /// Tokenize `key=<masked value>` as before issue 14 (the key folded into the delimiters, no
     /// token of its own): only to recompute the hashes of templates stored by that tokenizer.
     var legacyKeyValue = false
@@ -15,7 +19,12 @@ struct Tokenizer {
     init(config: MinerConfig) throws {
         masks = try CompiledMasks(config.maskingRules)
         maxTokens = max(1, config.limits.maxTokens)
+        valueLists = config.valueLists
+        sizeUnits = config.sizeUnits
     }
+
+    /// The delimiter signature of one run of whitespace and nothing else.
+    static let spaceSignature: UInt64 = ((0 ^ 0x20) &* TokenHash.prime) | 1
 
     /// Room for `maxTokens` and the one past it that tells the limit was hit.
     static func bufferCapacity(_ config: MinerConfig) -> Int { max(1, config.limits.maxTokens) + 1 }
@@ -135,11 +144,24 @@ struct Tokenizer {
                 h = (h ^ UInt64(d)) &* TokenHash.prime
                 k += 1
             }
-            guard !out.isFull else { out.truncated = true; return sep }
             // A piece with a digit, or a long run of hex letters (`ffffffff`), is a number.
             let number = classes & ByteClass.digit != 0 || (classes & ByteClass.hex != 0 && k - s >= 8)
                 || Self.isBoolean(base + s, k - s)
-            let variable = number && masks.maskNumbers
+            var variable = number && masks.maskNumbers
+            if variable, valueLists, s > i, base[s - 1] == UInt8(ascii: ","), out.count > 0,
+                out.isVariable[out.count - 1], Int(out.end[out.count - 1]) == s - 1
+            {
+                // `a,b`: the next item of a list of values; the list is one variable.
+                out.extendLast(to: k)
+                sep = 0
+                continue
+            }
+            if !variable, sizeUnits, s == i, sep == Self.spaceSignature, out.count > 0, out.isVariable[out.count - 1],
+                ValueShape.isSizeUnit(base + s, k - s)
+            {
+                variable = true
+            }
+            guard !out.isFull else { out.truncated = true; return sep }
             out.append(start: s, end: k, hash: TokenHash.mix(variable ? TokenHash.variable : h, sep), variable: variable)
             sep = 0
         }

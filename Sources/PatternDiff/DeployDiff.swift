@@ -20,6 +20,7 @@ public struct DeployDiff: Codable, Sendable, Equatable {
     public var vanished: [Change] { changes.filter { $0.kind == .vanished } }
     public var rateShifts: [Change] { changes.filter { $0.kind == .rateIncrease || $0.kind == .rateDecrease } }
     public var levelChanges: [Change] { changes.filter { $0.kind == .levelChange } }
+    public var recurrences: [Change] { changes.filter { $0.kind == .recurrence } }
 }
 
 public struct DeploymentSummary: Codable, Sendable, Equatable {
@@ -46,6 +47,10 @@ public enum ChangeKind: String, Codable, Sendable, CaseIterable {
     case valueShift = "value-shift"
     /// Same message, but the exception type or innermost frame of its stack trace changed.
     case exceptionChange = "exception-change"
+    /// A template or stack trace that vanished in an earlier deployment, its disappearance linked
+    /// to a fix (a commit or a removed statement), is back: the fix did not hold. `Change.recurrence`
+    /// says what came back and which fix it undid.
+    case recurrence
 }
 
 /// What the code says about a new or vanished template, read in both trees (baseline and
@@ -80,45 +85,67 @@ public struct TemplateRef: Codable, Sendable, Equatable {
     public var id: Int
     public var text: String
     /// The most severe level among its records (candidate side, baseline for vanished).
-    public var level: String
+    public var level: LogLevel
 }
 
-public struct Change: Codable, Sendable, Equatable {
-    /// Stable key: kind and template id (plus the position for value shifts).
-    public var id: String
-    public var kind: ChangeKind
-    public var template: TemplateRef
-    public var severity: Severity
-    public var countA: Int
-    public var countB: Int
-    /// Per 1,000 records, or per minute with `--normalize time`.
-    public var rateA: Double
-    public var rateB: Double
-    /// rateB / rateA; nil when the baseline rate is 0.
-    public var ratio: Double?
-    public var pValue: Double
-    public var qValue: Double
-    public var levelsA: [String: Int]
-    public var levelsB: [String: Int]
-    public var firstSeenB: Int64?
-    public var classification: Classification?
-    public var link: CodeLink?
-    /// Commits of the range most likely behind a change no statement in the diff explains.
-    public var suspects: [Suspect]?
-    /// For a reworded pair: the id of the other change.
-    public var rewordedWith: String?
-    public var detail: String?
-    public var values: [ValueCount]?
-    /// For a value shift made of templates the miner kept apart (`Using backend: X` vanished,
-    /// `Using backend: Y` new): their ids.
-    public var templates: [Int]?
-    public var samples: [String]
-    /// Records per minute from each deployment's first minute (at most 240 points): for charts.
-    public var seriesA: [Int]
-    public var seriesB: [Int]
-    public var acknowledged: Bool
-    public var acknowledgement: String?
-    public var component: String?
+/// A fixed bug that came back. "`KeyError in cart.py add_item()` vanished in v1.1.0 (fixed by
+/// abc1234 'guard missing sku'); back in v1.2.0, 42 records".
+public struct Recurrence: Codable, Sendable, Equatable {
+    public enum Basis: String, Codable, Sendable {
+        /// The same stack trace (type and frames, line numbers and ids masked).
+        case trace
+        /// The same exception type and frames but one (a renamed caller, a frame added or dropped).
+        case similarTrace = "similar-trace"
+        /// The same template, without a trace to compare.
+        case template
+    }
+
+    public var basis: Basis
+    /// The deployment it vanished in, and the last one it was seen in before that.
+    public var vanishedIn: String
+    public var lastSeenIn: String
+    /// The template that vanished (its id, when another template is back with its trace).
+    public var fixedTemplate: Int
+    /// The commit linked to the disappearance: the commit of the removed statement, or the
+    /// likeliest commit of that range.
+    public var fix: CommitRef?
+    /// `file:line text` of the statement the fix removed, when it removed one.
+    public var fixStatement: String?
+    /// The trace in its short form (`KeyError in cart.py add_item()`), when there is one.
+    public var trace: String?
+    /// 1 for the same trace or template; the share of frames in common for a near-identical trace.
+    public var similarity: Double
+    /// For a near-identical trace: the frame then and now (nil: a frame added or dropped).
+    public var frameBefore: String?
+    public var frameNow: String?
+    /// Records before it vanished (in `lastSeenIn`).
+    public var countBefore: Int
+    /// Whether the fix held: false for every recurrence (kept explicit for readers of the JSON).
+    public var fixHeld: Bool
+}
+
+/// A fix recorded by an earlier diff: a template vanished, its disappearance linked to a commit or
+/// a removed statement. The planner reads these from the store's reviews for the diff to match.
+public struct PastFix: Sendable, Equatable {
+    public var templateID: Int
+    public var vanishedIn: String
+    public var lastSeenIn: String
+    public var fix: CommitRef?
+    public var statement: String?
+    public var trace: TraceFingerprint?
+    public var countBefore: Int
+
+    public init(
+        templateID: Int, vanishedIn: String, lastSeenIn: String, fix: CommitRef?, statement: String?, trace: TraceFingerprint?, countBefore: Int
+    ) {
+        self.templateID = templateID
+        self.vanishedIn = vanishedIn
+        self.lastSeenIn = lastSeenIn
+        self.fix = fix
+        self.statement = statement
+        self.trace = trace
+        self.countBefore = countBefore
+    }
 }
 
 public struct ValueCount: Codable, Sendable, Equatable {
@@ -158,7 +185,16 @@ public struct CommitRef: Codable, Sendable, Equatable {
 }
 
 public struct Incident: Codable, Sendable, Equatable {
+    public enum Kind: String, Codable, Sendable {
+        /// A fixed bug is back.
+        case recurrence
+        /// Success or throughput templates dropped per minute of log time while no error rose.
+        case silentDegradation = "silent-degradation"
+    }
+
     public var id: String
+    /// Nil for an ordinary incident (and then left out of the JSON).
+    public var kind: Kind?
     public var severity: Severity
     public var title: String
     /// Change ids in the order they first fired in the candidate.

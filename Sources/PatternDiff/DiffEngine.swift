@@ -17,12 +17,16 @@ public struct DiffInput: Sendable {
     /// The baseline's and the candidate's trees (in that order), read so a template is classified
     /// by where its statement is, not by the diff's text alone. Nil: the diff alone decides.
     public var trees: SourceCorpus?
+    /// Fixes recorded by earlier diffs of deployments before the candidate, newest first: what a
+    /// recurrence is matched against.
+    public var history: [PastFix]
 
     public init(
         service: String, baseline: DeploymentSnapshot, candidate: DeploymentSnapshot, changes: ChangeSet?, codeUnavailable: String?,
-        acknowledgements: [Int: String] = [:], options: DiffOptions = DiffOptions(), trees: SourceCorpus? = nil
+        acknowledgements: [Int: String] = [:], options: DiffOptions = DiffOptions(), trees: SourceCorpus? = nil, history: [PastFix] = []
     ) {
         self.trees = trees
+        self.history = history
         self.service = service
         self.baseline = baseline
         self.candidate = candidate
@@ -50,18 +54,19 @@ public enum DiffEngine {
         }
         let qValues = Statistics.benjaminiHochberg(pValues)
         var changes: [Change] = []
+        var bases: [Int: ChangeEvidence] = [:]
         for (i, id) in ids.enumerated() {
             let ta = a.templates[id]
             let tb = b.templates[id]
             let ca = ta?.count ?? 0
             let cb = tb?.count ?? 0
-            let base = Change(
-                id: "", kind: .new, template: TemplateRef(id: id, text: (tb ?? ta)!.text, level: "\(((cb > 0 ? tb : ta) ?? ta ?? tb)!.maxLevel)"),
-                severity: .info, countA: ca, countB: cb, rateA: Double(ca) / exposureA * scale, rateB: Double(cb) / exposureB * scale,
+            let base = ChangeEvidence(
+                template: TemplateRef(id: id, text: (tb ?? ta)!.text, level: ((cb > 0 ? tb : ta) ?? ta ?? tb)!.maxLevel),
+                countA: ca, countB: cb, rateA: Double(ca) / exposureA * scale, rateB: Double(cb) / exposureB * scale,
                 ratio: ca == 0 ? nil : (Double(cb) / exposureB) / (Double(ca) / exposureA), pValue: pValues[i], qValue: qValues[i],
-                levelsA: levels(ta), levelsB: levels(tb), firstSeenB: tb?.firstTimestamp, classification: nil, link: nil, suspects: nil,
-                rewordedWith: nil, detail: nil, values: nil, samples: (cb > 0 ? tb : ta)?.samples ?? [], seriesA: series(ta, a), seriesB: series(tb, b), acknowledged: false,
-                acknowledgement: nil, component: component(tb ?? ta))
+                levelsA: levels(ta), levelsB: levels(tb), firstSeenB: tb?.firstTimestamp, samples: (cb > 0 ? tb : ta)?.samples ?? [],
+                seriesA: series(ta, a), seriesB: series(tb, b), component: component(tb ?? ta))
+            bases[id] = base
             changes += templateChanges(base, o)
             if let ta, let tb { changes += attributeChanges(base, ta, tb, o) }
         }
@@ -71,50 +76,58 @@ public enum DiffEngine {
             linkValues(&changes, set, o)
         }
         for i in changes.indices {
-            changes[i].id = "\(changes[i].kind.rawValue):T\(changes[i].template.id)" + (changes[i].values?.first.map { "@\($0.position)" } ?? "")
-            changes[i].severity = severity(changes[i])
-            if let reason = input.acknowledgements[changes[i].template.id] ?? (o.acknowledged.contains(changes[i].template.id) ? "ignored in configuration" : nil) {
-                changes[i].acknowledged = true
-                changes[i].acknowledgement = reason
-            }
+            let t = changes[i].template.id
+            changes[i].acknowledgement = input.acknowledgements[t] ?? (o.acknowledged.contains(t) ? "ignored in configuration" : nil)
         }
         pairRewordings(&changes)
         if let set = input.changes { suspect(&changes, set, o) }
+        for var r in RecurrenceMatcher.recurrences(changes, input: input) {
+            if let reason = input.acknowledgements[r.template.id] { r.acknowledgement = reason }
+            changes.append(r)
+        }
+        let silent = SilentDegradation.drops(&changes, bases: bases, a: a, b: b, o: o)
         changes.sort(by: rankedBefore)
         return DeployDiff(
             service: input.service, baseline: summary(a), candidate: summary(b), options: o, changes: changes,
-            incidents: IncidentGrouper.group(changes, a: a, b: b), code: codeContext(input))
+            incidents: incidents(changes, silent: silent, a: a, b: b), code: codeContext(input))
+    }
+
+    /// The grouper's incidents, with the silent drops as one incident of their own; numbered by
+    /// severity, then by their first change.
+    private static func incidents(_ changes: [Change], silent: [String], a: DeploymentSnapshot, b: DeploymentSnapshot) -> [Incident] {
+        var out = IncidentGrouper.group(changes.filter { !silent.contains($0.id) }, a: a, b: b)
+        guard let drop = SilentDegradation.incident(silent, changes) else { return out }
+        out.append(drop)
+        return out.sorted { x, y in x.severity != y.severity ? x.severity > y.severity : x.changes[0] < y.changes[0] }
+            .enumerated().map { i, inc in
+                var x = inc
+                x.id = "I\(i + 1)"
+                return x
+            }
     }
 
     // MARK: Kinds
 
-    private static func templateChanges(_ c: Change, _ o: DiffOptions) -> [Change] {
+    private static func templateChanges(_ c: ChangeEvidence, _ o: DiffOptions) -> [Change] {
         var out: [Change] = []
-        var x = c
         switch (c.countA, c.countB) {
         case (0, _):
-            x.kind = .new
-            out.append(x)
+            out.append(Change(.new(), c))
         case (_, 0):
-            x.kind = c.qValue < o.alpha && c.countA >= o.minCount ? .vanished : .rareAbsent
-            out.append(x)
+            out.append(Change(c.qValue < o.alpha && c.countA >= o.minCount ? .vanished() : .rareAbsent(), c))
         default:
             if let r = c.ratio, c.qValue < o.alpha, c.countA + c.countB >= o.minCount, r >= o.minEffect || r <= 1 / o.minEffect {
-                x.kind = r > 1 ? .rateIncrease : .rateDecrease
-                out.append(x)
+                out.append(Change(r > 1 ? .rateIncrease : .rateDecrease(), c))
             }
         }
         if c.countA >= 5, c.countB >= 5, let from = dominant(c.levelsA), let to = dominant(c.levelsB), from != to {
-            var l = c
-            l.kind = .levelChange
-            l.detail = "dominant level \(from) → \(to)"
-            out.append(l)
+            out.append(Change(.levelChange(from: from, to: to), c, detail: "dominant level \(from) → \(to)"))
         }
         return out
     }
 
     /// Value shifts of low-cardinality variables and exception changes of attached stack traces.
-    private static func attributeChanges(_ c: Change, _ ta: DeploymentSnapshot.Template, _ tb: DeploymentSnapshot.Template, _ o: DiffOptions) -> [Change] {
+    private static func attributeChanges(_ c: ChangeEvidence, _ ta: DeploymentSnapshot.Template, _ tb: DeploymentSnapshot.Template, _ o: DiffOptions) -> [Change] {
         var out: [Change] = []
         for position in Set(ta.values.keys).intersection(tb.values.keys).sorted() where position != RecordAttribute.component.position {
             let va = ta.values[position]!
@@ -134,14 +147,15 @@ public enum DiffEngine {
                 if newValue || grown { shifted.append(ValueCount(position: positionName(position), value: value, countA: na, countB: nb)) }
             }
             guard !shifted.isEmpty else { continue }
-            var x = c
-            let attribute = RecordAttribute.from(position: position)
-            x.kind = attribute == nil ? .valueShift : .exceptionChange
-            x.values = shifted
-            x.detail = shifted.map { "\($0.position) = \($0.value): \($0.countA) → \($0.countB)" }.joined(separator: "; ")
-            out.append(x)
+            let payload: ChangePayload = RecordAttribute.from(position: position) == nil ? .valueShift(values: shifted) : .exceptionChange(values: shifted)
+            out.append(Change(payload, c, detail: valuesDetail(shifted)))
         }
         return out
+    }
+
+    /// "token 3 = 500: 0 → 52; token 3 = 200: 400 → 350".
+    static func valuesDetail(_ values: [ValueCount]) -> String {
+        values.map { "\($0.position) = \($0.value): \($0.countA) → \($0.countB)" }.joined(separator: "; ")
     }
 
     private static func positionName(_ p: Int) -> String {
@@ -231,8 +245,9 @@ public enum DiffEngine {
             used.formUnion([v, n])
             changes[v].classification = .reworded
             changes[n].classification = .reworded
-            changes[v].rewordedWith = changes[n].id
-            changes[n].rewordedWith = changes[v].id
+            let (vid, nid) = (changes[v].id, changes[n].id)
+            changes[v].payload = changes[v].payload.rewordedWith(nid)
+            changes[n].payload = changes[n].payload.rewordedWith(vid)
         }
     }
 
@@ -311,15 +326,14 @@ public enum DiffEngine {
     // MARK: Severity and rank
 
     static func severity(_ c: Change) -> Severity {
-        let level = LogLevel(c.template.level)
+        let level = c.template.level
         let serious = level >= .error
         let warn = level == .warning
         var s: Severity
-        switch c.kind {
+        switch c.payload {
         case .new: s = serious ? .critical : warn ? .high : .medium
         case .rateIncrease: s = serious ? .high : warn ? .medium : .low
-        case .levelChange:
-            let to = dominant(c.levelsB).map(LogLevel.init) ?? .unknown
+        case .levelChange(_, let to):
             s = to >= .error ? .high : to == .warning ? .medium : .low
         case .exceptionChange: s = .high
         case .valueShift:
@@ -327,10 +341,12 @@ public enum DiffEngine {
             // Into an error value (a 5xx status, `timeout`, `refused`, a non-zero exit code): high.
             if (c.values ?? []).contains(where: { $0.countB > $0.countA && isErrorValue($0.value, template: c.template.text) }) { s = max(s, .high) }
         case .vanished: s = serious ? .low : .medium
-        case .rateDecrease: s = .low
+        case .rateDecrease(let silentDrop): s = silentDrop ? .medium : .low
         case .rareAbsent: s = .info
+        case .recurrence: s = serious ? .critical : .high
         }
-        if c.classification == .intended || c.classification == .removed || c.classification == .reworded {
+        // A fix undone is as serious whatever wrote the statement back.
+        if c.kind != .recurrence, c.classification == .intended || c.classification == .removed || c.classification == .reworded {
             s = Severity.allCases[max(0, s.rank - 1)]
         }
         return s
@@ -338,6 +354,8 @@ public enum DiffEngine {
 
     static func rankedBefore(_ x: Change, _ y: Change) -> Bool {
         if x.severity != y.severity { return x.severity > y.severity }
+        // A fixed bug that is back comes before the new template it came back as.
+        if (x.kind == .recurrence) != (y.kind == .recurrence) { return x.kind == .recurrence }
         let ex = effect(x)
         let ey = effect(y)
         if ex != ey { return ex > ey }
@@ -368,15 +386,17 @@ public enum DiffEngine {
         return out
     }
 
-    private static func levels(_ t: DeploymentSnapshot.Template?) -> [String: Int] {
+    private static func levels(_ t: DeploymentSnapshot.Template?) -> [LogLevel: Int] {
         guard let t else { return [:] }
-        var out: [String: Int] = [:]
-        for l in LogLevel.allCases where t.levels[l.rawValue] > 0 { out[l.description] = t.levels[l.rawValue] }
+        var out: [LogLevel: Int] = [:]
+        for l in LogLevel.allCases where t.levels[l.rawValue] > 0 { out[l] = t.levels[l.rawValue] }
         return out
     }
 
-    private static func dominant(_ levels: [String: Int]) -> String? {
-        levels.max { $0.value != $1.value ? $0.value < $1.value : $0.key > $1.key }?.key
+    /// The level with the most records; a tie goes to the name first in alphabetical order, so
+    /// the answer never depends on a dictionary's order.
+    static func dominant(_ levels: [LogLevel: Int]) -> LogLevel? {
+        levels.max { $0.value != $1.value ? $0.value < $1.value : $0.key.description > $1.key.description }?.key
     }
 
     private static func component(_ t: DeploymentSnapshot.Template?) -> String? {
@@ -438,9 +458,8 @@ extension DiffEngine {
             let k = members[0].1
             let cs = members.map { changes[$0.0] }
             var x = cs.first { $0.kind == .new }!
-            x.kind = .valueShift
             x.template.text = String(key.split(separator: "\u{1}")[0])
-            x.template.level = cs.map(\.template.level).max { LogLevel($0) < LogLevel($1) } ?? x.template.level
+            x.template.level = cs.map(\.template.level).max() ?? x.template.level
             x.countA = cs.reduce(0) { $0 + $1.countA }
             x.countB = cs.reduce(0) { $0 + $1.countB }
             x.rateA = cs.reduce(0) { $0 + $1.rateA }
@@ -454,10 +473,10 @@ extension DiffEngine {
             x.seriesA = sum(cs.map(\.seriesA))
             x.seriesB = sum(cs.map(\.seriesB))
             x.samples = Array((cs.filter { $0.kind == .new }.flatMap(\.samples) + cs.filter { $0.kind != .new }.flatMap(\.samples)).prefix(5))
-            x.values = zip(members, cs).map { m, c in ValueCount(position: "word \(k + 1)", value: m.2, countA: c.countA, countB: c.countB) }
+            let values = zip(members, cs).map { m, c in ValueCount(position: "word \(k + 1)", value: m.2, countA: c.countA, countB: c.countB) }
                 .sorted { ($0.countB, $0.countA, $1.value) > ($1.countB, $1.countA, $0.value) }
-            x.templates = cs.map(\.template.id).sorted()
-            x.detail = x.values!.map { "\($0.position) = \($0.value): \($0.countA) → \($0.countB)" }.joined(separator: "; ")
+            x.payload = .valueShift(values: values, templates: cs.map(\.template.id).sorted())
+            x.detail = valuesDetail(values)
             merged.append(x)
         }
         guard !merged.isEmpty else { return }

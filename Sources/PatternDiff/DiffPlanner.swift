@@ -8,6 +8,9 @@ public enum PatternDiffError: Error, CustomStringConvertible, Equatable {
     /// A deployment without records (left by an older version's failed run): comparing with it
     /// would call every template vanished, or new.
     case emptyDeployment(name: String)
+    /// `history --since` left no deployment.
+    case noDeploymentsInRange(service: String)
+    case templateNotInRange(service: String, id: Int)
 
     public var description: String {
         switch self {
@@ -17,6 +20,10 @@ public enum PatternDiffError: Error, CustomStringConvertible, Equatable {
             "'\(c)' is the first indexed deployment: there is nothing before it to compare with; name a baseline to compare it with"
         case .emptyDeployment(let name):
             "deployment '\(name)' has no records: there is nothing to compare; index its logs again, or compare other deployments"
+        case .noDeploymentsInRange(let s):
+            "service '\(s)' has no deployment in that time range; widen --since, or check the service with 'deploydiff deploys'"
+        case .templateNotInRange(let s, let id):
+            "T\(id) has no records in service '\(s)' (in that time range); list templates with 'deploydiff templates --deploy NAME'"
         }
     }
 }
@@ -60,7 +67,8 @@ public enum DiffPlanner {
         }
         return DiffInput(
             service: service, baseline: try store.snapshot(a), candidate: try store.snapshot(b), changes: set, codeUnavailable: reason,
-            acknowledgements: try store.acknowledgements(service: service), options: options, trees: trees)
+            acknowledgements: try store.acknowledgements(service: service), options: options, trees: trees,
+            history: ReviewHistory.fixes(try store.reviews(service: service), deployments: all, before: b))
     }
 
     private static func find(_ name: String, _ all: [DeploymentInfo], _ service: String) throws -> DeploymentInfo {

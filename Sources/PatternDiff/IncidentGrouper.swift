@@ -53,7 +53,8 @@ enum IncidentGrouper {
             let top = members.map { changes[$0] }.sorted(by: DiffEngine.rankedBefore)[0]
             let why = members.reduce(into: Set<String>()) { $0.formUnion(reasons[$1] ?? []) }
             return Incident(
-                id: "", severity: top.severity, title: "\(top.kind.rawValue): \(top.template.text)",
+                id: "", kind: top.kind == .recurrence ? .recurrence : nil, severity: top.severity,
+                title: "\(top.kind.rawValue): " + (top.kind == .recurrence ? top.detail ?? top.template.text : top.template.text),
                 changes: ordered.map { changes[$0].id }, reasons: why.sorted())
         }
         .sorted { x, y in x.severity != y.severity ? x.severity > y.severity : x.changes[0] < y.changes[0] }
@@ -66,6 +67,7 @@ enum IncidentGrouper {
 
     private static func appearing(_ c: Change) -> Bool {
         c.kind == .new || c.kind == .rateIncrease || c.kind == .levelChange || c.kind == .exceptionChange || c.kind == .valueShift
+            || c.kind == .recurrence
     }
 
     private static func firedTogether(_ x: Change, _ y: Change, _ b: DeploymentSnapshot) -> Bool {

@@ -21,6 +21,11 @@ public protocol DeploymentStore: AnyObject, Sendable {
     /// A finding written before for the same key.
     func cachedFinding(key: String) throws -> String?
     func cacheFinding(key: String, json: String) throws
+    /// Keeps a review (a diff's or gate's conclusion), replacing one of the same two deployments;
+    /// a store this process cannot write is left as it is.
+    func record(_ review: ReviewRecord) throws
+    /// The service's reviews, oldest recorded first.
+    func reviews(service: String) throws -> [StoredReview]
     /// Names of the schema migrations applied to the store, in order.
     func appliedMigrations() throws -> [String]
 }

@@ -28,10 +28,13 @@ public struct DeploymentInfo: Codable, Sendable, Equatable {
     public let bytes: Int
     /// Records skipped or cut, by `LimitReason` raw value.
     public let skipped: [String: Int]
+    /// The latest diff or gate of this deployment against a baseline; nil until one ran (and
+    /// then left out of the JSON).
+    public var review: DeploymentReview?
 
     public init(
         id: Int64, service: String, name: String, commit: String?, source: String?, indexedAt: String, firstTimestamp: Int64?,
-        lastTimestamp: Int64?, records: Int, lines: Int, bytes: Int, skipped: [String: Int]
+        lastTimestamp: Int64?, records: Int, lines: Int, bytes: Int, skipped: [String: Int], review: DeploymentReview? = nil
     ) {
         self.id = id
         self.service = service
@@ -45,6 +48,7 @@ public struct DeploymentInfo: Codable, Sendable, Equatable {
         self.lines = lines
         self.bytes = bytes
         self.skipped = skipped
+        self.review = review
     }
 }
 
@@ -53,14 +57,14 @@ public struct TemplateStat: Codable, Sendable, Equatable {
     public let id: Int
     public let text: String
     public let count: Int
-    /// Records per level name (`ERROR`, `WARN`, ...), only levels seen.
-    public let levels: [String: Int]
+    /// Records per level, only levels seen (in JSON: by name, `{"ERROR": 3}`).
+    public let levels: [LogLevel: Int]
     public let firstTimestamp: Int64?
     public let lastTimestamp: Int64?
 
     /// The most severe level seen.
     public var maxLevel: LogLevel {
-        levels.keys.compactMap { name in LogLevel.allCases.first { $0.description == name } }.max() ?? .unknown
+        levels.keys.max() ?? .unknown
     }
 }
 

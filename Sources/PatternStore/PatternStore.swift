@@ -206,6 +206,7 @@ public final class PatternStore: @unchecked Sendable {
                 SELECT d.*, s.name AS service_name FROM deployment d JOIN service s ON s.id = d.service_id
                 WHERE \(clause) ORDER BY d.id
                 """, arguments: args)
+        let reviews = try latestReviews(db)
         return try rows.map { r in
             var skipped: [String: Int] = [:]
             for s in try Row.fetchAll(db, sql: "SELECT reason, count FROM deployment_skip WHERE deployment_id = ?", arguments: [r["id"]]) {
@@ -214,7 +215,7 @@ public final class PatternStore: @unchecked Sendable {
             return DeploymentInfo(
                 id: r["id"], service: r["service_name"], name: r["name"], commit: r["commit_id"], source: r["source"],
                 indexedAt: r["indexed_at"], firstTimestamp: r["first_ts"], lastTimestamp: r["last_ts"], records: r["records"],
-                lines: r["lines"], bytes: r["bytes"], skipped: skipped)
+                lines: r["lines"], bytes: r["bytes"], skipped: skipped, review: reviews[r["id"]])
         }
     }
 

@@ -128,6 +128,41 @@ enum Schema {
                 ALTER TABLE source_v4 RENAME TO source;
                 """)
         }
+        m.registerMigration("2026-12-v5-reviews") { db in
+            // What a diff or gate concluded about a deployment, and each change it found with the
+            // code it was linked to: `deploys` shows the verdict, `history` the commits linked each
+            // time, and a later diff finds a fixed bug that returns (a vanished template or trace
+            // whose disappearance a commit or a removed statement explains).
+            try db.execute(sql: """
+                CREATE TABLE review (
+                  id INTEGER PRIMARY KEY,
+                  candidate_id INTEGER NOT NULL REFERENCES deployment(id),
+                  baseline_id INTEGER NOT NULL REFERENCES deployment(id),
+                  verdict TEXT NOT NULL,
+                  gate TEXT,
+                  top TEXT,
+                  recorded_at TEXT NOT NULL,
+                  UNIQUE(candidate_id, baseline_id));
+                CREATE TABLE review_change (
+                  review_id INTEGER NOT NULL REFERENCES review(id) ON DELETE CASCADE,
+                  change_id TEXT NOT NULL,
+                  kind TEXT NOT NULL,
+                  template_id INTEGER NOT NULL,
+                  level TEXT NOT NULL,
+                  classification TEXT,
+                  count_a INTEGER NOT NULL,
+                  count_b INTEGER NOT NULL,
+                  commit_id TEXT,
+                  commit_subject TEXT,
+                  commit_author TEXT,
+                  statement TEXT,
+                  exception TEXT,
+                  frames TEXT NOT NULL DEFAULT '',
+                  detail TEXT,
+                  fixed_template INTEGER,
+                  PRIMARY KEY(review_id, change_id)) WITHOUT ROWID;
+                """)
+        }
         return m
     }
 }

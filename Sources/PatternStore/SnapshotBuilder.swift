@@ -58,8 +58,8 @@ public struct SnapshotBuilder {
     /// Per-template numbers, most frequent first (ties by id).
     public var stats: [TemplateStat] {
         templates.values.map { t in
-            var levels: [String: Int] = [:]
-            for l in LogLevel.allCases where t.levels[l.rawValue] > 0 { levels[l.description] = t.levels[l.rawValue] }
+            var levels: [LogLevel: Int] = [:]
+            for l in LogLevel.allCases where t.levels[l.rawValue] > 0 { levels[l] = t.levels[l.rawValue] }
             return TemplateStat(id: t.id, text: t.text, count: t.count, levels: levels, firstTimestamp: t.firstTimestamp, lastTimestamp: t.lastTimestamp)
         }.sorted { $0.count != $1.count ? $0.count > $1.count : $0.id < $1.id }
     }

@@ -105,8 +105,8 @@ final class PostgresSession: @unchecked Sendable {
         let session: PostgresSession
 
         @discardableResult
-        func rows(_ sql: String, _ binds: [Bind] = []) throws -> [PostgresRandomAccessRow] {
-            try session.run(sql, binds).map { $0.makeRandomAccess() }
+        func rows(_ sql: String, _ binds: [Bind] = []) throws -> [PostgresRow] {
+            try session.run(sql, binds)
         }
     }
 
@@ -177,7 +177,9 @@ enum Bind {
     }
 }
 
-extension PostgresRandomAccessRow {
+/// Cells by position (the statements name their columns in order).
+extension PostgresRow {
+    subscript(_ i: Int) -> PostgresCell { makeRandomAccess()[i] }
     func int(_ i: Int) throws -> Int64 { try self[i].decode(Int64.self) }
     func optionalInt(_ i: Int) throws -> Int64? { try self[i].decode(Int64?.self) }
     func string(_ i: Int) throws -> String { try self[i].decode(String.self) }

@@ -14,6 +14,7 @@ extension PostgresStore: DeploymentStore {
                 SELECT d.id, s.name, d.name, d.commit_id, d.source, d.indexed_at, d.first_ts, d.last_ts, d.records, d.lines, d.bytes
                 FROM deployment d JOIN service s ON s.id = d.service_id \(filter) ORDER BY d.id
                 """, service.map { [.text($0)] } ?? [])
+            let reviews = try Self.latestReviews(tx)
             var skipped: [Int64: [String: Int]] = [:]
             let ids = try rows.map { try $0.int(0) }
             for r in try tx.rows("SELECT deployment_id, reason, count FROM deployment_skip WHERE deployment_id = ANY($1)", [.ints(ids)]) {
@@ -23,7 +24,7 @@ extension PostgresStore: DeploymentStore {
                 DeploymentInfo(
                     id: try r.int(0), service: try r.string(1), name: try r.string(2), commit: try r.optionalString(3), source: try r.optionalString(4),
                     indexedAt: try r.string(5), firstTimestamp: try r.optionalInt(6), lastTimestamp: try r.optionalInt(7), records: Int(try r.int(8)),
-                    lines: Int(try r.int(9)), bytes: Int(try r.int(10)), skipped: skipped[try r.int(0)] ?? [:])
+                    lines: Int(try r.int(9)), bytes: Int(try r.int(10)), skipped: skipped[try r.int(0)] ?? [:], review: reviews[try r.int(0)])
             }
         }
     }

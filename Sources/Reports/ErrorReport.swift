@@ -1,5 +1,6 @@
 import Foundation
-import ModelTier
+import Redaction
+import DeployGate
 
 /// What a gate run writes when deploydiff itself failed and `fail-on-error-as-pass` let the step
 /// pass: every requested report still exists and says why there is no decision.

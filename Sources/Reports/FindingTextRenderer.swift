@@ -1,4 +1,3 @@
-import ModelTier
 import PatternDiff
 
 /// The finding (and the gate's decision) for a terminal, followed by the diff.

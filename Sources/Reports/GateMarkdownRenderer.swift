@@ -1,4 +1,4 @@
-import ModelTier
+import Findings
 import PatternDiff
 
 /// A PR comment or GitHub step summary: the verdict first, then why, then the diff's table.

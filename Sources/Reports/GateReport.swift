@@ -1,4 +1,5 @@
-import ModelTier
+import Findings
+import DeployGate
 import PatternDiff
 
 /// Everything a gate run produced: the JSON that `--format json` writes (versioned).

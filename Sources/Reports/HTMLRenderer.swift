@@ -1,5 +1,4 @@
 import Foundation
-import ModelTier
 import PatternDiff
 
 /// One self-contained HTML file: no network, no external assets. The verdict and narrative, the
@@ -53,7 +52,7 @@ public struct HTMLRenderer {
 
     private func change(_ c: Change) -> String {
         var s = "<article class=\"change \(c.severity.rawValue)\" id=\"\(e(c.id))\">"
-        s += "<h3><span class=\"sev\">\(c.severity.rawValue)</span> \(c.kind.rawValue) <code>T\(c.template.id)</code> \(e(c.template.level))</h3>"
+        s += "<h3><span class=\"sev\">\(c.severity.rawValue)</span> \(c.kind.rawValue) <code>T\(c.template.id)</code> \(c.template.level)</h3>"
         s += "<p class=\"template\"><code>\(e(c.template.text))</code></p>"
         s += "<p class=\"counts\">\(c.countA) → \(c.countB) records"
         if let r = c.ratio { s += String(format: " (×%.2f)", r) }

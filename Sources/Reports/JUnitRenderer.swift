@@ -1,5 +1,3 @@
-import ModelTier
-
 /// JUnit XML: one test case per policy rule; a failing rule's failure carries its evidence.
 /// Warnings pass, with the evidence in system-out, so CI dashboards show them without failing.
 public struct JUnitRenderer {

@@ -10,6 +10,21 @@ public enum ParseRenderer {
     /// `EventId,EventTemplate` of a template, the part of a CSV row worth caching per template.
     public static func csvTemplate(_ id: TemplateID, _ text: String) -> String { "\(id),\(CSVField.escape(text))" }
 
+    /// The rows of `parse --format csv`: a file column when there are several inputs, and each
+    /// template's two cells escaped once, not once per record.
+    public struct CSVRows {
+        private let files: [String]?
+        private var cells: [Int: String] = [:]
+
+        public init(inputs: [String]) { files = inputs.count > 1 ? inputs : nil }
+
+        public mutating func row(input: Int, line: Int32, template: TemplateID, text: String) -> String {
+            let cell = cells[template.rawValue] ?? ParseRenderer.csvTemplate(template, text)
+            cells[template.rawValue] = cell
+            return ParseRenderer.csvRow(file: files?[input], line: line, template: cell)
+        }
+    }
+
     public static func csvRow(file: String?, line: Int32, template: String) -> String {
         file.map { "\(CSVField.escape($0)),\(line),\(template)\n" } ?? "\(line),\(template)\n"
     }

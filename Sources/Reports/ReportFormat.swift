@@ -1,4 +1,39 @@
-import ModelTier
+import PatternDiff
+/// Where a report goes: `FILE` (in the default format) or `FORMAT=FILE`.
+public struct ReportDestination: Equatable, Sendable {
+    public var format: ReportFormat
+    public var path: String
+
+    public init(format: ReportFormat, path: String) {
+        self.format = format
+        self.path = path
+    }
+
+    /// Parses `spec`; a `NAME=` prefix that names no format is an error, not part of a file name.
+    public init(_ spec: String, defaultFormat: ReportFormat) throws {
+        if let eq = spec.firstIndex(of: "="), let f = ReportFormat(rawValue: String(spec[..<eq])) {
+            self.init(format: f, path: String(spec[spec.index(after: eq)...]))
+        } else if spec.contains("=") {
+            throw ReportFileError(
+                path: spec, reason: "the format before '=' must be one of \(ReportFormat.allCases.map(\.rawValue).joined(separator: ", "))")
+        } else {
+            self.init(format: defaultFormat, path: spec)
+        }
+    }
+}
+
+/// The formats `diff` writes.
+public enum DiffFormat: String, CaseIterable, Sendable {
+    case text, json, md
+
+    public func render(_ diff: DeployDiff, color: Bool) throws -> String {
+        switch self {
+        case .json: try JSONOutput.document(diff)
+        case .md: DiffMarkdownRenderer().render(diff)
+        case .text: DiffTextRenderer(color: color).render(diff)
+        }
+    }
+}
 
 /// The formats `explain` and `gate` write.
 public enum ReportFormat: String, CaseIterable, Sendable {

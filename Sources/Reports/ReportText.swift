@@ -1,4 +1,6 @@
-import ModelTier
+import Redaction
+import Findings
+import DeployGate
 import PatternDiff
 
 // Every string in a report that came from outside deploydiff's own code: log text (samples,
@@ -33,8 +35,7 @@ extension DeployDiff {
 extension Change {
     func mappingText(_ f: (String) -> String) -> Change {
         var c = self
-        c.template.text = f(template.text)
-        c.template.level = f(template.level)
+        c.template.text = f(self.template.text)
         c.detail = detail.map(f)
         if var l = link {
             l.file = f(l.file)
@@ -50,16 +51,39 @@ extension Change {
             s.reason = f(s.reason)
             return s
         }
-        c.values = values?.map { v in
-            var v = v
-            v.position = f(v.position)
-            v.value = f(v.value)
-            return v
-        }
-        c.samples = samples.map(f)
+        c.payload = payload.mappingText(f)
+        c.samples = self.samples.map(f)
         c.acknowledgement = acknowledgement.map(f)
-        c.component = component.map(f)
+        c.component = self.component.map(f)
         return c
+    }
+}
+
+extension ChangePayload {
+    /// The payload's text mapped; a value's position ("token 3", "exception") is the change id's
+    /// suffix and is kept, so a redacted report's ids are the diff's.
+    func mappingText(_ f: (String) -> String) -> ChangePayload {
+        func mapped(_ values: [ValueCount]) -> [ValueCount] {
+            values.map { v in
+                var v = v
+                v.value = f(v.value)
+                return v
+            }
+        }
+        switch self {
+        case .valueShift(let values, let templates): return .valueShift(values: mapped(values), templates: templates)
+        case .exceptionChange(let values): return .exceptionChange(values: mapped(values))
+        case .recurrence(var r):
+            r.vanishedIn = f(r.vanishedIn)
+            r.lastSeenIn = f(r.lastSeenIn)
+            r.fix = r.fix?.mappingText(f)
+            r.fixStatement = r.fixStatement.map(f)
+            r.trace = r.trace.map(f)
+            r.frameBefore = r.frameBefore.map(f)
+            r.frameNow = r.frameNow.map(f)
+            return .recurrence(r)
+        default: return self
+        }
     }
 }
 
@@ -104,7 +128,6 @@ extension GateResult {
         g.violations = violations.map { v in
             var v = v
             v.template = f(v.template)
-            v.level = f(v.level)
             v.measured = f(v.measured)
             v.file = v.file.map(f)
             return v

@@ -1,3 +1,4 @@
+import Findings
 import PatternDiff
 import PatternStore
 import Reports
@@ -40,7 +41,10 @@ public struct DeploymentPair: Sendable {
 /// `diff`: the changes between two deployments, redacted unless `redact` is false.
 public enum DiffRun {
     public static func run(_ pair: DeploymentPair, redact: Bool) throws -> DeployDiff {
-        let diff = DiffEngine.diff(try pair.plan().1)
+        let (store, input) = try pair.plan()
+        let diff = DiffEngine.diff(input)
+        // Kept so `deploys` shows the verdict and a later diff can tell a fixed bug coming back.
+        try store.record(ReviewHistory.record(diff, input, verdict: DeterministicReader.finding(for: diff).verdict.rawValue, gate: nil))
         return redact ? diff.redacted() : diff
     }
 }

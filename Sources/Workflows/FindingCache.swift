@@ -1,5 +1,5 @@
 import Foundation
-import ModelTier
+import Findings
 import PatternDiff
 import PatternStore
 

@@ -58,14 +58,9 @@ public enum IndexRun {
         case .deployment(let name, let commit):
             return .deployment(name: name, commit: commit)
         case .scheduleFile(let path):
-            guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
-                throw IngestionError.unreadable(path: path, reason: "no such readable text file")
-            }
-            return .schedule(try DeploySchedule.parse(csv: text, path: path))
+            return .schedule(try DeploySchedule.fromCSV(path: path))
         case .scheduleFromTags(let repository, let pattern):
-            let tags = try GitRepository.open(path: repository).tags(matching: pattern)
-            guard !tags.isEmpty else { throw WorkflowError.noDeployTags(repository: repository, tagPattern: pattern) }
-            return .schedule(tags.map { ScheduledDeploy(name: $0.name, startMillis: $0.date.seconds * 1000, commit: $0.commit.hex) })
+            return .schedule(try DeploySchedule.fromTags(repository: repository, tagPattern: pattern))
         }
     }
 }

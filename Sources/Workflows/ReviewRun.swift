@@ -1,5 +1,7 @@
 import Foundation
-import ModelTier
+import LLMClient
+import Findings
+import DeployGate
 import PatternDiff
 import PatternStore
 import Reports
@@ -83,7 +85,10 @@ public enum ReviewRun {
         case .prompt(let p): return .prompt(p)
         case .finding(let f): finding = f
         }
-        let report = GateReport(gate: Gate.evaluate(diff, policy: policy, finding: finding), finding: finding, diff: diff)
+        let gate = Gate.evaluate(diff, policy: policy, opinion: finding.modelOpinion)
+        let isGate = if case .gate = r.purpose { true } else { false }
+        try store.record(ReviewHistory.record(diff, input, verdict: finding.verdict.rawValue, gate: isGate ? gate.decision.rawValue : nil))
+        let report = GateReport(gate: gate, finding: finding, diff: diff)
         return .report(r.redact ? report.redacted() : report)
     }
 
@@ -125,3 +130,12 @@ func blocking<T: Sendable>(_ body: @escaping @Sendable () async throws -> T) thr
 }
 
 private final class ResultBox<T>: @unchecked Sendable { var result: Result<T, Error>? }
+
+extension Finding {
+    /// What the gate may weigh of this finding: only a model's verdict, never the deterministic
+    /// reader's (which reads the same diff the gate does).
+    public var modelOpinion: ModelOpinion? {
+        guard routing.tier != .deterministic else { return nil }
+        return ModelOpinion(source: routing.tier.rawValue, verdict: verdict.rawValue, isRegression: verdict == .regression)
+    }
+}

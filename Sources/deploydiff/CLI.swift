@@ -4,7 +4,8 @@ import PatternStore
 import PostgresStore
 import GitHistory
 import PatternDiff
-import ModelTier
+import LLMClient
+import DeployGate
 import Reports
 import Workflows
 
@@ -81,7 +82,7 @@ extension PatternStoreError: ReportableError {}
 extension PostgresStoreError: ReportableError {}
 extension GitHistoryError: ReportableError {}
 extension PatternDiffError: ReportableError {}
-extension ModelTierError: ReportableError {}
+extension LLMClientError: ReportableError {}
 extension PolicyError: ReportableError {}
 extension ReportFileError: ReportableError {}
 extension WorkflowError: ReportableError {}

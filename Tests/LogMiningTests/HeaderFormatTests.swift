@@ -85,4 +85,28 @@ import Testing
         #expect(ok.matched == 3)
         #expect(!ok.isTooLow)
     }
+
+    /// A service whose every record carries a traceback (a backend down) has more trace lines than headers: the
+    /// indented blocks after a matched record are continuation, not evidence of a wrong format.
+    @Test func tracebacksAfterMatchedRecordsDoNotLowerTheCoverage() throws {
+        var log = ""
+        for i in 0..<20 {
+            log += "2026-12-02 08:59:1\(i % 10),100 ERROR waitress: Exception while serving /quote\n"
+            log += "Traceback (most recent call last):\n  File \"/srv/waitress/task.py\", line 434, in execute\n"
+            log += "    app_iter = self.channel.server.application(environ, start_response)\n"
+            log += "ConnectionRefusedError: [Errno 111] Connection refused\n\n"
+            log += "During handling of the above exception, another exception occurred:\n\n"
+            log += "Traceback (most recent call last):\n  File \"/srv/app.py\", line 9, in quote\nOSError: boom\n"
+        }
+        let format = LogFormat.header(try HeaderFormat("<Date> <Time> <Level> <Component>: <Content>"))
+        let c = try #require(Array(log.utf8).withUnsafeBufferPointer { HeaderCoverage.measure(format, sample: $0) })
+        #expect(c.matched == 20)
+        #expect(!c.isTooLow)
+        // The same lines under a format that matches none of them: still too low (no record to continue).
+        let wrong = LogFormat.header(try HeaderFormat("<Date> <Time> \\[<Level>\\] <Content>"))
+        let w = try #require(Array(log.utf8).withUnsafeBufferPointer { HeaderCoverage.measure(wrong, sample: $0) })
+        #expect(w.matched == 0)
+        #expect(w.isTooLow)
+        #expect(w.firstUnmatched?.line == 1)
+    }
 }

@@ -2,6 +2,7 @@ import Foundation
 import GitHistory
 @testable import LogMining
 import Testing
+import TestSupport
 
 @testable import PatternDiff
 @testable import PatternStore
@@ -9,21 +10,14 @@ import Testing
 /// Issue 13: explanations grounded in both trees, on the repository fixtures/explain/make_repo.sh
 /// builds (v1 → v2), with deployments made of the templates each case needs.
 @Suite(.serialized) struct ExplanationTests {
-    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
     final class Repo: @unchecked Sendable {
         let dir: URL
         let changes: ChangeSet
         let trees: SourceCorpus
         init(filler: Int = 0) throws {
-            dir = FileManager.default.temporaryDirectory.appendingPathComponent("deploydiff-explain-\(UUID().uuidString)")
-            let p = Process()
-            p.executableURL = URL(fileURLWithPath: "/bin/bash")
-            p.arguments = [ExplanationTests.root.appendingPathComponent("fixtures/explain/make_repo.sh").path, dir.path, "\(filler)"]
-            p.standardOutput = FileHandle.nullDevice
-            try p.run()
-            p.waitUntilExit()
-            guard p.terminationStatus == 0 else { throw CocoaError(.fileWriteUnknown) }
+            dir = try FixtureScript.temporaryDirectory("deploydiff-explain")
+            try FixtureScript.run("fixtures/explain/make_repo.sh", [dir.path, "\(filler)"])
             let repo = try GitRepository.open(path: dir.appendingPathComponent("repo").path)
             changes = try repo.changes(from: "v1", to: "v2")
             trees = try repo.corpus(of: [changes.base, changes.head])

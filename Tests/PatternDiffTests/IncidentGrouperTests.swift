@@ -1,4 +1,5 @@
 import Foundation
+import LogMining
 @testable import PatternStore
 import Testing
 
@@ -6,14 +7,22 @@ import Testing
 
 /// Changes that are one incident read as one: same commit, same component, or fired together.
 @Suite struct IncidentGrouperTests {
-    static func change(_ id: Int, kind: ChangeKind = .new, level: String = "ERROR", commit: String? = nil, component: String? = nil, first: Int64? = nil) -> Change {
-        Change(
-            id: "\(kind.rawValue):T\(id)", kind: kind, template: TemplateRef(id: id, text: "template \(id)", level: level), severity: .critical,
-            countA: 0, countB: 50, rateA: 0, rateB: 5, ratio: nil, pValue: 1e-9, qValue: 1e-8, levelsA: [:], levelsB: [level: 50],
-            firstSeenB: first, classification: commit == nil ? .unexplainedNew : .intended,
-            link: commit.map { CodeLink(file: "a.py", line: 1, hunkHeader: "@@", text: "log()", side: "added", commit: CommitRef(id: $0, subject: "s", author: "a"), score: 1, hunk: []) },
-            suspects: nil, rewordedWith: nil, detail: nil, values: nil, samples: [], seriesA: [], seriesB: [], acknowledged: false,
-            acknowledgement: nil, component: component)
+    static func change(_ id: Int, kind: ChangeKind = .new, level: LogLevel = .error, commit: String? = nil, component: String? = nil, first: Int64? = nil) -> Change {
+        let payload: ChangePayload =
+            switch kind {
+            case .vanished: .vanished()
+            case .rateIncrease: .rateIncrease
+            case .rateDecrease: .rateDecrease()
+            default: .new()
+            }
+        return Change(
+            payload,
+            ChangeEvidence(
+                template: TemplateRef(id: id, text: "template \(id)", level: level), countA: 0, countB: 50, rateA: 0, rateB: 5, ratio: nil,
+                pValue: 1e-9, qValue: 1e-8, levelsA: [:], levelsB: [level: 50], firstSeenB: first, samples: [], seriesA: [], seriesB: [],
+                component: component),
+            classification: commit == nil ? .unexplainedNew : .intended,
+            link: commit.map { CodeLink(file: "a.py", line: 1, hunkHeader: "@@", text: "log()", side: "added", commit: CommitRef(id: $0, subject: "s", author: "a"), score: 1, hunk: []) })
     }
 
     static func snapshot(_ minutes: [Int: [Int64: Int]] = [:]) -> DeploymentSnapshot {

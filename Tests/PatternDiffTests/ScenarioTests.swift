@@ -3,6 +3,7 @@ import GitHistory
 import Ingestion
 import PatternStore
 import Testing
+import TestSupport
 
 @testable import PatternDiff
 
@@ -10,20 +11,13 @@ import Testing
 /// log statements in Python and Go, change a level, edit a call without changing its output, and
 /// lower a timeout so an existing error path starts firing.
 @Suite(.serialized) struct ScenarioTests {
-    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
     final class Scenario: @unchecked Sendable {
         let dir: URL
         let store: PatternStore
         init() throws {
-            dir = FileManager.default.temporaryDirectory.appendingPathComponent("deploydiff-scenario-\(UUID().uuidString)")
-            let p = Process()
-            p.executableURL = URL(fileURLWithPath: "/bin/bash")
-            p.arguments = [ScenarioTests.root.appendingPathComponent("fixtures/scenario/build.sh").path, dir.path]
-            p.standardOutput = FileHandle.nullDevice
-            try p.run()
-            p.waitUntilExit()
-            guard p.terminationStatus == 0 else { throw CocoaError(.fileWriteUnknown) }
+            dir = try FixtureScript.temporaryDirectory("deploydiff-scenario")
+            try FixtureScript.run("fixtures/scenario/build.sh", [dir.path])
             store = try PatternStore(path: dir.appendingPathComponent("store.sqlite").path)
             for v in ["v1.0.0", "v1.1.0", "v1.2.0"] {
                 _ = try DeploymentIndexer(
@@ -77,7 +71,7 @@ import Testing
         #expect(timeout.classification == .newlyReached)
         #expect(timeout.link?.file == "app/checkout.py" && timeout.link?.side == "candidate")
         #expect(timeout.severity == .critical)
-        #expect(timeout.template.level == "ERROR")
+        #expect(timeout.template.level == .error)
         #expect(timeout.suspects?.first?.commit.subject == "Lower payment gateway timeout to 250ms")
         #expect(timeout.samples.first?.contains("Traceback") == true)
         #expect(d.changes.first?.id == timeout.id, "ranked first")

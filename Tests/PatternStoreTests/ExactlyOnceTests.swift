@@ -2,6 +2,7 @@ import Foundation
 import GRDB
 import LogMining
 import Testing
+import TestSupport
 
 @testable import Ingestion
 @testable import PatternStore
@@ -35,12 +36,8 @@ import Testing
     static func records(_ store: PatternStore) throws -> Int { try store.deployments().reduce(0) { $0 + $1.records } }
 
     static func sh(_ script: String) throws {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: "/bin/sh")
-        p.arguments = ["-c", script]
-        try p.run()
-        p.waitUntilExit()
-        #expect(p.terminationStatus == 0, "\(script)")
+        let r = try Shell.run(script)
+        #expect(r.status == 0, "\(script): \(r.stderr)")
     }
 
     static func lines(_ n: Int, from: Int = 0, tag: String = "") -> String {

@@ -2,20 +2,13 @@ import Foundation
 import GRDB
 import LogMining
 import Testing
+import TestSupport
 
 @testable import Ingestion
 @testable import PatternStore
 
 /// A temporary folder, removed when the test ends.
-final class TempDir {
-    let url: URL
-    init() throws {
-        url = FileManager.default.temporaryDirectory.appendingPathComponent("deploydiff-test-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-    }
-    deinit { try? FileManager.default.removeItem(at: url) }
-    func path(_ name: String) -> String { url.appendingPathComponent(name).path }
-}
+typealias TempDir = TemporaryDirectory
 
 enum Fixtures {
     static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
@@ -118,11 +111,7 @@ enum Fixtures {
     @Test func gzipInputGivesTheSameCounts() throws {
         let tmp = try TempDir()
         let gz = tmp.path("python-app.log.gz")
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: "/bin/sh")
-        p.arguments = ["-c", "gzip -c '\(Fixtures.log("python-app.log"))' > '\(gz)'"]
-        try p.run()
-        p.waitUntilExit()
+        try #require(try Shell.run("gzip -c '\(Fixtures.log("python-app.log"))' > '\(gz)'").status == 0)
         let a = try PatternStore(path: tmp.path("a.sqlite"))
         let b = try PatternStore(path: tmp.path("b.sqlite"))
         _ = try index(a, deploy: "v1", [gz])

@@ -1,5 +1,6 @@
 import Foundation
-import ModelTier
+import Findings
+import DeployGate
 import PatternDiff
 import Testing
 
@@ -36,7 +37,7 @@ import Testing
         finding.narrative = "narrative " + text
         finding.nextCheck = text
         finding.proposedActions = [text]
-        let gate = Gate.evaluate(diff, policy: GatePolicy(preset: .strict), finding: finding)
+        let gate = Gate.evaluate(diff, policy: GatePolicy(preset: .strict))
         return GateReport(gate: gate, finding: finding, diff: diff)
     }
 

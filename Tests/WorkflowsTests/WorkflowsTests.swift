@@ -1,12 +1,36 @@
 import Foundation
 import LogMining
-import ModelTier
+import DeployGate
+import Findings
 import Reports
 import Testing
 import PatternStore
 import Workflows
 
 @Suite struct WorkflowsTests {
+    @Test func aLookbackIsANumberAndAUnit() {
+        #expect(HistoryRequest.lookback("30d") == 2_592_000.0)
+        #expect(HistoryRequest.lookback("90m") == 5_400.0)
+        #expect(HistoryRequest.lookback("1.5h") == 5_400.0)
+        for bad in ["30", "d", "-1d", "3y", ""] { #expect(HistoryRequest.lookback(bad) == nil, "\(bad)") }
+    }
+
+    /// The gate weighs only a model's verdict: the deterministic reader reads the same diff the gate
+    /// does, so its finding is no second opinion.
+    @Test func onlyAModelsFindingBecomesAnOpinionForTheGate() throws {
+        let json = #"""
+            {"schemaVersion":1,"verdict":"benign","confidence":0.7,"title":"t","narrative":"n","suspectedPattern":[],"evidence":[],
+             "nextCheck":"c","proposedActions":[],"routing":{"tier":"deterministic","inputTokens":0,"outputTokens":0,"calls":0,"seconds":0,"notes":[]}}
+            """#
+        let f = try JSONDecoder().decode(Finding.self, from: Data(json.utf8))
+        #expect(f.modelOpinion == nil)
+        var small = f
+        small.routing.tier = .smallModel
+        #expect(small.modelOpinion == ModelOpinion(source: "small-model", verdict: "benign", isRegression: false))
+        small.verdict = .regression
+        #expect(small.modelOpinion?.isRegression == true)
+    }
+
     static func temporaryFolder() throws -> URL {
         let url = FileManager.default.temporaryDirectory.appendingPathComponent("workflows-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)

@@ -1,20 +1,15 @@
 import Foundation
 import PatternStore
 import Testing
+import TestSupport
 
 /// `index --by-tags`: a timestamped stream split at deploy times from git tags or a CSV file.
 @Suite struct ByTagsTests {
     typealias CLI = CommandLineTests
 
     static func sh(_ script: String, in dir: String) throws {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: "/bin/bash")
-        p.arguments = ["-euo", "pipefail", "-c", script]
-        p.currentDirectoryURL = URL(fileURLWithPath: dir)
-        p.standardOutput = FileHandle.nullDevice
-        try p.run()
-        p.waitUntilExit()
-        try #require(p.terminationStatus == 0, "fixture script failed")
+        let r = try Shell.run(script, in: dir)
+        try #require(r.status == 0, "fixture script failed: \(r.stderr)")
     }
 
     /// A repository with a lightweight tag at 10:00 and an annotated one at 10:30 (UTC), and a log

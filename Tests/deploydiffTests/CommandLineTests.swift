@@ -1,48 +1,21 @@
 import Foundation
 import Testing
+import TestSupport
 
 /// End-to-end: the built binary, its stdout, stderr and exit code.
 @Suite struct CommandLineTests {
-    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent()
+    static let root = FixtureScript.root
 
     static var binary: URL {
         if let p = ProcessInfo.processInfo.environment["DEPLOYDIFF_BIN"] { return URL(fileURLWithPath: p) }
         return root.appendingPathComponent(".build/debug/deploydiff")
     }
 
-    struct Run {
-        var status: Int32
-        var stdout: String
-        var stderr: String
-    }
+    typealias Run = ProcessRun
 
-    /// - Parameter environment: variables set (or, with nil, removed) for this run only.
-    static func run(_ args: [String], stdin: Data? = nil, environment: [String: String?] = [:]) throws -> Run {
-        let p = Process()
-        p.executableURL = binary
-        p.arguments = args
-        if !environment.isEmpty {
-            var env = ProcessInfo.processInfo.environment
-            for (k, v) in environment { env[k] = v }
-            p.environment = env
-        }
-        p.currentDirectoryURL = root
-        let out = Pipe()
-        let err = Pipe()
-        p.standardOutput = out
-        p.standardError = err
-        let input = Pipe()
-        p.standardInput = stdin == nil ? FileHandle.nullDevice : input
-        try p.run()
-        if let stdin {
-            try input.fileHandleForWriting.write(contentsOf: stdin)
-            try input.fileHandleForWriting.close()
-        }
-        let o = out.fileHandleForReading.readDataToEndOfFile()
-        let e = err.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        return Run(status: p.terminationStatus, stdout: String(decoding: o, as: UTF8.self), stderr: String(decoding: e, as: UTF8.self))
+    /// - Parameter environment: variables added for this run only (an empty value unsets one for deploydiff).
+    static func run(_ args: [String], stdin: Data? = nil, environment: [String: String] = [:]) throws -> Run {
+        try ProcessRun.run(binary, args, environment: environment, directory: root, stdin: stdin)
     }
 
     @Test func versionAndHelp() throws {

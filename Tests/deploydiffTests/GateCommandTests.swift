@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 
 /// The demo scenario through the built binary: explain, gate, reports.
 /// Snapshots refresh with `DEPLOYDIFF_UPDATE_SNAPSHOTS=1 make test`.
@@ -10,13 +11,8 @@ import Testing
         let dir: URL
         let db: String
         init() throws {
-            dir = FileManager.default.temporaryDirectory.appendingPathComponent("deploydiff-gate-\(UUID().uuidString)")
-            let p = Process()
-            p.executableURL = URL(fileURLWithPath: "/bin/bash")
-            p.arguments = [CLI.root.appendingPathComponent("fixtures/scenario/build.sh").path, dir.path]
-            p.standardOutput = FileHandle.nullDevice
-            try p.run()
-            p.waitUntilExit()
+            dir = try FixtureScript.temporaryDirectory("deploydiff-gate")
+            try FixtureScript.run("fixtures/scenario/build.sh", [dir.path])
             db = dir.appendingPathComponent("store.sqlite").path
             for v in ["v1.0.0", "v1.1.0", "v1.2.0"] {
                 let r = try CLI.run(["index", "--db", db, "--service", "shop", "--deploy", v, "--quiet", dir.appendingPathComponent("logs/\(v).log").path])
@@ -157,18 +153,9 @@ import Testing
     }
 
     static func browse(_ args: [String]) throws -> (String, String) {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: try #require(chromium, "chromium is not installed: run 'make test' (it installs it) or apt-get install chromium"))
-        p.arguments = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--enable-logging=stderr", "--v=0"] + args
-        let out = Pipe()
-        let err = Pipe()
-        p.standardOutput = out
-        p.standardError = err
-        try p.run()
-        let o = out.fileHandleForReading.readDataToEndOfFile()
-        let e = err.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        return (String(decoding: o, as: UTF8.self), String(decoding: e, as: UTF8.self))
+        let browser = URL(fileURLWithPath: try #require(chromium, "chromium is not installed: run 'make test' (it installs it) or apt-get install chromium"))
+        let r = try ProcessRun.run(browser, ["--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--enable-logging=stderr", "--v=0"] + args)
+        return (r.stdout, r.stderr)
     }
 
     @Test func theReportRendersWithoutConsoleErrors() throws {

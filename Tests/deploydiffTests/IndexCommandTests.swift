@@ -2,20 +2,13 @@ import Foundation
 import GRDB
 import PatternStore
 import Testing
+import TestSupport
 
 /// `deploydiff index` as a process: crashes, concurrency, the store on disk.
 @Suite(.serialized) struct IndexCommandTests {
     typealias CLI = CommandLineTests
 
-    final class Temp {
-        let url: URL
-        init() throws {
-            url = FileManager.default.temporaryDirectory.appendingPathComponent("deploydiff-e2e-\(UUID().uuidString)")
-            try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-        }
-        deinit { try? FileManager.default.removeItem(at: url) }
-        func path(_ n: String) -> String { url.appendingPathComponent(n).path }
-    }
+    typealias Temp = TemporaryDirectory
 
     /// A log big enough that indexing takes a while: many statements, levels and timestamps.
     static func writeLog(_ path: String, lines: Int, seed: Int) throws {
@@ -118,6 +111,25 @@ import Testing
         #expect(together.values.sorted() == (try Self.counts(one, "v1")).values.sorted())
     }
 
+    /// Records ending in spaces and tabs (and CRLF) give templates without them, and no line of the
+    /// listing ends in whitespace.
+    @Test func trailingWhitespaceNeverReachesATemplate() throws {
+        let tmp = try Temp()
+        let log = tmp.path("ws.log")
+        var text = ""
+        for i in 0..<30 { text += "2026-03-01 10:00:\(String(format: "%02d", i)) INFO app: user \(i) signed in \(i % 2 == 0 ? "  " : "\t")\(i % 3 == 0 ? "\r" : "")\n" }
+        try text.write(toFile: log, atomically: true, encoding: .utf8)
+        let db = tmp.path("s.sqlite")
+        #expect(try CLI.run(["index", "--db", db, "--deploy", "v1", log]).status == 0)
+        let json = try CLI.run(["templates", "--db", db, "--deploy", "v1", "--format", "json"])
+        let rows = try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as! [[String: Any]]
+        let texts = rows.compactMap { $0["text"] as? String }
+        #expect(texts.count == 1, "\(texts)")
+        #expect(texts.allSatisfy { $0.last.map { !$0.isWhitespace } ?? true }, "\(texts)")
+        let listing = try CLI.run(["templates", "--db", db, "--deploy", "v1"])
+        #expect(listing.stdout.split(separator: "\n").allSatisfy { $0.last.map { !$0.isWhitespace } ?? true }, "\(listing.stdout)")
+    }
+
     @Test func deploysAndTemplatesListWhatWasIndexed() throws {
         let tmp = try Temp()
         let db = tmp.path("s.sqlite")
@@ -128,11 +140,20 @@ import Testing
         #expect(list[0]["name"] as? String == "v1.0.0")
         #expect(list[0]["records"] as? Int == 1400)
         let top = try CLI.run(["templates", "--db", db, "--deploy", "v1.0.0", "--top", "3"])
-        #expect(top.stdout.split(separator: "\n").count == 3)
+        let rows = top.stdout.split(separator: "\n")
+        #expect(rows.count == 4, "a header row and three templates")
+        #expect(rows.first?.split(separator: " ", omittingEmptySubsequences: true) == ["COUNT", "ID", "LEVEL", "TEMPLATE"])
+        let listed = try CLI.run(["deploys", "--db", db])
+        #expect(listed.stdout.hasPrefix("SERVICE"), "\(listed.stdout)")
+        #expect(listed.stdout.split(separator: "\n").count == 2)
         let errors = try CLI.run(["templates", "--db", db, "--deploy", "v1.0.0", "--level", "ERROR", "--format", "json"])
-        let rows = try JSONSerialization.jsonObject(with: Data(errors.stdout.utf8)) as! [[String: Any]]
-        #expect(!rows.isEmpty)
-        #expect(rows.allSatisfy { ($0["levels"] as? [String: Int])?.keys.contains { $0 == "ERROR" || $0 == "FATAL" } == true })
+        let errorRows = try JSONSerialization.jsonObject(with: Data(errors.stdout.utf8)) as! [[String: Any]]
+        #expect(!errorRows.isEmpty)
+        #expect(errorRows.allSatisfy { ($0["levels"] as? [String: Int])?.keys.contains { $0 == "ERROR" || $0 == "FATAL" } == true })
+        // A level is typed at the flag: a word that names none is a usage error.
+        let loud = try CLI.run(["templates", "--db", db, "--deploy", "v1.0.0", "--level", "LOUD"])
+        #expect(loud.status == 64)
+        #expect(loud.stderr.contains("LOUD"))
         let missing = try CLI.run(["templates", "--db", db, "--deploy", "v9"])
         #expect(missing.status == 2)
         #expect(missing.stderr.contains("no deployment 'v9'"))

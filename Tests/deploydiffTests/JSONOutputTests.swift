@@ -14,8 +14,18 @@ import Testing
         return Gate.normalised(stamped, d)
     }
 
+    /// A store no diff has run on: `deploys` shows each deployment's latest review once one ran,
+    /// and the other suites run diffs on the shared scenario store in any order.
+    static let unreviewed = Result { try Gate.Demo() }
+
+    @Test func deploysJSONIsUnchanged() throws {
+        let d = try Self.unreviewed.get()
+        let r = try CommandLineTests.run(["deploys", "--format", "json", "--db", d.db, "--service", "shop"])
+        #expect(r.status == 0, "\(r.stderr)")
+        try Gate.snapshot("json/deploys.json", Self.normalised(r.stdout, d))
+    }
+
     @Test(arguments: [
-        ("deploys", ["deploys", "--format", "json"]),
         ("templates-v1.2.0", ["templates", "--deploy", "v1.2.0", "--format", "json"]),
         ("diff-v1.0.0-v1.1.0", ["diff", "v1.0.0", "v1.1.0", "--format", "json"]),
         ("diff-latest", ["diff", "--format", "json"]),

@@ -2,6 +2,7 @@ import Foundation
 import GRDB
 import PatternStore
 import Testing
+import TestSupport
 
 #if canImport(Glibc)
 import Glibc
@@ -13,20 +14,8 @@ import Glibc
     typealias Temp = IndexCommandTests.Temp
 
     static func bash(_ script: String, in dir: String? = nil) throws -> CLI.Run {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: "/bin/bash")
-        p.arguments = ["-c", script]
-        p.environment = ProcessInfo.processInfo.environment.merging(["BIN": CLI.binary.path]) { $1 }
-        if let dir { p.currentDirectoryURL = URL(fileURLWithPath: dir) }
-        let out = Pipe()
-        let err = Pipe()
-        p.standardOutput = out
-        p.standardError = err
-        try p.run()
-        let o = out.fileHandleForReading.readDataToEndOfFile()
-        let e = err.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        return CLI.Run(status: p.terminationStatus, stdout: String(decoding: o, as: UTF8.self), stderr: String(decoding: e, as: UTF8.self))
+        try ProcessRun.run(
+            URL(fileURLWithPath: "/bin/bash"), ["-c", script], environment: ["BIN": CLI.binary.path], directory: dir.map { URL(fileURLWithPath: $0) })
     }
 
     static func records(_ db: String) -> Int { IndexCommandTests.committedRecords(db) }

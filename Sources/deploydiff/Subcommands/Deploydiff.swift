@@ -17,6 +17,6 @@ struct Deploydiff: ParsableCommand {
             Exit codes: 0 ok, 1 gate failed, 2 error, 64 usage.
             """,
         version: versionLine,
-        subcommands: [Parse.self, Index.self, Deploys.self, Templates.self, Changes.self, Diff.self, Explain.self, GateCommand.self, Policy.self, Ack.self]
+        subcommands: [Parse.self, Index.self, Deploys.self, Templates.self, History.self, Changes.self, Diff.self, Explain.self, GateCommand.self, Policy.self, Ack.self]
     )
 }

@@ -2,9 +2,7 @@ import ArgumentParser
 import Reports
 import Workflows
 
-enum DiffFormat: String, ExpressibleByArgument, CaseIterable {
-    case text, json, md
-}
+extension DiffFormat: ExpressibleByArgument {}
 
 struct Diff: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -22,12 +20,6 @@ struct Diff: ParsableCommand {
 
     func run() throws {
         let diff = try DiffRun.run(try deployments.pair(store), redact: !redaction.noRedact)
-        let text =
-            switch format {
-            case .json: try JSONOutput.document(diff)
-            case .md: DiffMarkdownRenderer().render(diff)
-            case .text: DiffTextRenderer(color: Terminal.colorOnStdout).render(diff)
-            }
-        try OutputWriter.print(text)
+        try OutputWriter.print(try format.render(diff, color: Terminal.colorOnStdout))
     }
 }

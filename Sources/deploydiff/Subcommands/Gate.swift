@@ -1,5 +1,5 @@
 import ArgumentParser
-import ModelTier
+import DeployGate
 import Reports
 import Workflows
 

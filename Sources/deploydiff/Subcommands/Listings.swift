@@ -32,19 +32,18 @@ struct Templates: ParsableCommand {
     var top: Int?
 
     @Option(help: "Only templates with records at this level or more severe (e.g. WARN, ERROR).")
-    var level: String?
+    var level: LogLevel?
 
     @Option(help: "Output: text, json.")
     var format: OutputFormat = .text
 
     func validate() throws {
         try NameValidation.check(deploy, flag: "--deploy", what: "deployment")
-        if let level, LogLevel(level) == .unknown { throw ValidationError("unknown level '\(level)'; use TRACE, DEBUG, INFO, WARN, ERROR or FATAL") }
     }
 
     func run() throws {
         let stats = try StoreListing.templates(
-            store: try store.location(), service: store.service, deployment: deploy, minLevel: level.map { LogLevel($0) }, top: top)
+            store: try store.location(), service: store.service, deployment: deploy, minLevel: level, top: top)
         try OutputWriter.print(format == .json ? try JSONOutput.document(stats) : ListingRenderer.templates(stats))
     }
 }

@@ -1,7 +1,10 @@
 import ArgumentParser
 import Foundation
 import LogMining
-import ModelTier
+import Redaction
+import LLMClient
+import Findings
+import DeployGate
 import PatternDiff
 import PatternStore
 import PostgresStore
@@ -108,22 +111,18 @@ struct ReportOptions: ParsableArguments {
 
     @OptionGroup var redaction: RedactionOptions
 
-    /// Resolved outputs: (format, path); an empty list means stdout in `format`.
-    func resolvedOutputs() throws -> [(ReportFormat, String)] {
-        try outputs.map { spec in
-            if let eq = spec.firstIndex(of: "="), let f = ReportFormat(rawValue: String(spec[..<eq])) {
-                return (f, String(spec[spec.index(after: eq)...]))
-            }
-            if spec.contains("=") { throw ValidationError("'\(spec)': the format before '=' must be one of \(ReportFormat.allCases.map(\.rawValue).joined(separator: ", "))") }
-            return (format, spec)
-        }
+    func validate() throws {
+        do { _ = try destinations() } catch { throw ValidationError("\(error)") }
     }
+
+    /// `--output` resolved; an empty list means stdout in `format`.
+    func destinations() throws -> [ReportDestination] { try outputs.map { try ReportDestination($0, defaultFormat: format) } }
 
     /// Each requested report, rendered by `body`: the one place that writes report files.
     func emit(_ body: (ReportFormat) throws -> String) throws {
-        let outputs = try resolvedOutputs()
+        let outputs = try destinations()
         if outputs.isEmpty { try OutputWriter.print(try body(format)) }
-        for (format, path) in outputs { try ReportFile.write(try body(format), to: path) }
+        for d in outputs { try ReportFile.write(try body(d.format), to: d.path) }
     }
 }
 
@@ -179,6 +178,9 @@ enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
 }
 
 extension ReportFormat: ExpressibleByArgument {}
+extension LogLevel: ExpressibleByArgument {
+    public init?(argument: String) { self.init(named: argument) }
+}
 extension Normalization: ExpressibleByArgument {}
 extension EscalationMode: ExpressibleByArgument {}
 extension GatePolicy.Preset: ExpressibleByArgument {}

@@ -37,7 +37,7 @@ struct Parse: ParsableCommand {
         let out = OutputWriter()
         let many = inputs.count > 1
         if format == .csv { try out.write(ParseRenderer.csvHeader(manyInputs: many)) }
-        var csvTemplates: [Int: String] = [:]
+        var csv = ParseRenderer.CSVRows(inputs: inputs)
         let report = try ParseRun.run(request, notice: notice) { row in
             if let f = row.fields {
                 try out.write(
@@ -45,9 +45,7 @@ struct Parse: ParsableCommand {
                         file: inputs[row.input], line: row.line, id: row.template, template: row.text, level: f.level, component: f.component,
                         timestamp: f.timestamp, parameters: f.parameters))
             } else {
-                let t = csvTemplates[row.template.rawValue] ?? ParseRenderer.csvTemplate(row.template, row.text)
-                csvTemplates[row.template.rawValue] = t
-                try out.write(ParseRenderer.csvRow(file: many ? inputs[row.input] : nil, line: row.line, template: t))
+                try out.write(csv.row(input: row.input, line: row.line, template: row.template, text: row.text))
             }
         }
         for t in report.templates { try out.write(ParseRenderer.templateLine(t)) }
@@ -74,12 +72,6 @@ struct Parse: ParsableCommand {
 /// protocol; never set in production). The executable reads the environment, not the library.
 enum MinerSettings {
     static func fromEnvironment() -> MinerConfig {
-        guard let spec = ProcessInfo.processInfo.environment["DEPLOYDIFF_MINER_CANDIDATE"] else { return MinerConfig() }
-        var values: [String: Double] = [:]
-        for item in spec.split(separator: ",") {
-            let kv = item.split(separator: "=", maxSplits: 1)
-            if kv.count == 2, let v = Double(kv[1]) { values[String(kv[0])] = v }
-        }
-        return MinerConfig().overriding(values)
+        ProcessInfo.processInfo.environment["DEPLOYDIFF_MINER_CANDIDATE"].map { MinerConfig().overriding(spec: $0) } ?? MinerConfig()
     }
 }

@@ -1,6 +1,6 @@
 import ArgumentParser
 import Foundation
-import ModelTier
+import DeployGate
 
 struct Policy: ParsableCommand {
     static let configuration = CommandConfiguration(
