@@ -1,5 +1,6 @@
 import Foundation
 import LogMining
+import PatternDiff
 import Yams
 
 /// Loads `.deploydiff.yml`. Unknown keys and wrong types are errors naming the key and the line.
@@ -131,7 +132,7 @@ public enum PolicyLoader {
         var problem = what
         if key.hasSuffix("preset") { problem += "; use strict, default or lenient" }
         if key.hasSuffix("action") { problem += "; use fail or warn" }
-        if key.contains("kinds") { problem += "; kinds are new, vanished, rate-increase, rate-decrease, level-change, value-shift, exception-change" }
+        if key.contains("kinds") { problem += "; kinds are " + ChangeKind.allCases.filter { $0 != .rareAbsent }.map(\.rawValue).joined(separator: ", ") }
         return .invalidValue(path: path, line: n?.mark?.line ?? 0, key: key, problem: problem)
     }
 

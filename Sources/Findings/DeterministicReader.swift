@@ -40,6 +40,7 @@ public enum DeterministicReader {
                 nextCheck: "Skim the new templates' samples to confirm they read as intended.", proposedActions: [], suspectCommit: nil,
                 routing: routing)
         }
+        if let fixed = live.first(where: { $0.kind == .vanished && $0.template.level >= .error }) { return fixedError(d, fixed, routing) }
         return Finding(
             verdict: .benign, confidence: 0.9, title: "\(d.candidate.name): no significant change in the logs",
             narrative: "Between \(d.baseline.name) and \(d.candidate.name) no template is new, vanished or shifted beyond chance (q < \(d.options.alpha), at least ×\(d.options.minEffect)).",
@@ -75,6 +76,7 @@ public enum DeterministicReader {
             if let l = top.link { narrative += " (\(l.file):\(l.line))" }
             narrative += " was already in \(d.baseline.name): the range did not add it, an existing error path now runs. "
         }
+        if let f = top.frame { narrative += "Its records are raised as \(f.summary), the innermost frame of the repository in their stack trace. " }
         if top.kind == .new || top.kind == .rateIncrease {
             narrative += String(format: "q = %.2g", top.qValue)
             if let t = top.firstSeenB { narrative += ", first seen \(iso(t))" }
@@ -87,10 +89,12 @@ public enum DeterministicReader {
         return Finding(
             verdict: .regression,
             confidence: top.classification == .unexplainedNew || top.classification == .newlyReached || top.kind == .rateIncrease ? 0.85 : 0.7,
-            title: "Regression in \(d.candidate.name): \(top.template.text)",
+            title: "Regression in \(d.candidate.name): \(Elided.template(top.template.id, top.template.text, whenLong: true))",
             narrative: narrative.trimmingCharacters(in: .whitespaces), suspectedPattern: rs.prefix(5).map(pattern),
             evidence: rs.prefix(8).map(evidence),
-            nextCheck: commit.map { "Read commit \(String($0.id.prefix(10))) for what changes the path that logs \(quote(top)), and compare the samples' stack traces." }
+            nextCheck: top.frame.map { "Open \($0.file):\($0.line)" + ($0.function.map { " (\($0))" } ?? "") + ": find why it raises \($0.exception ?? "there") now"
+                + (commit.map { ", reading commit \(String($0.id.prefix(10))) first" } ?? "") + "." }
+                ?? commit.map { "Read commit \(String($0.id.prefix(10))) for what changes the path that logs \(quote(top)), and compare the samples' stack traces." }
                 ?? "Find what calls the path that logs \(quote(top)) and what changed around it.",
             proposedActions: actions, suspectCommit: commit?.id, routing: routing)
     }
@@ -101,7 +105,7 @@ public enum DeterministicReader {
         let r = top.recurrence!
         let what = r.trace ?? "T\(top.template.id)"
         var narrative = (top.detail ?? what) + ". "
-        narrative += "The fix did not hold: \(top.countB) record\(top.countB == 1 ? "" : "s") in \(d.candidate.name), \(r.countBefore) in \(r.lastSeenIn) before the fix. "
+        narrative += "\(top.countB) record\(top.countB == 1 ? "" : "s") in \(d.candidate.name) against \(r.countBefore) in \(r.lastSeenIn) before the fix. "
         if let t = top.firstSeenB { narrative += "First seen \(iso(t)). " }
         if let l = top.link { narrative += "Logged by \(l.file):\(l.line). " }
         if rs.count > 1 { narrative += "\(rs.count - 1) more error change\(rs.count == 2 ? "" : "s") came with it." }
@@ -111,10 +115,25 @@ public enum DeterministicReader {
         let commit = top.link?.commit ?? top.suspects?.first?.commit
         return Finding(
             verdict: .regression, confidence: r.basis == .similarTrace ? 0.75 : 0.85,
-            title: "Recurrence in \(d.candidate.name): \(what) is back" + (fix.map { " (fixed by \($0) in \(r.vanishedIn)); the fix did not hold" } ?? "; the fix did not hold"),
+            title: "Recurrence in \(d.candidate.name): " + (fix.map { "the fix \($0) (\(r.vanishedIn)) did not hold" } ?? "a fix of \(r.vanishedIn) did not hold")
+                + ": \(what) is back",
             narrative: narrative.trimmingCharacters(in: .whitespaces), suspectedPattern: rs.prefix(5).map(pattern), evidence: rs.prefix(8).map(evidence),
             nextCheck: "Diff the fix \(fix ?? "of \(r.vanishedIn)") against \(d.candidate.name): is its change still there, and does the path through \(what) still reach it?",
             proposedActions: actions, suspectCommit: commit?.id ?? r.fix?.id, routing: routing)
+    }
+
+    /// An error stopped, and nothing new or rising: the fix (if the code names one) holds so far.
+    private static func fixedError(_ d: DeployDiff, _ c: Change, _ routing: Finding.Routing) -> Finding {
+        let commit = c.link?.commit ?? c.suspects?.first?.commit
+        var narrative = "\(quote(c)) (\(c.countA) records in \(d.baseline.name)) stopped in \(d.candidate.name)"
+        if let cl = c.classification { narrative += ", \(cl.rawValue)" }
+        if let commit { narrative += "; most likely fixed by \(String(commit.id.prefix(10))) \"\(commit.subject)\" by \(commit.author)" }
+        narrative += ". No template is new or rising. Whether the fix holds shows in later deploys: a diff reports it as a recurrence if it comes back."
+        return Finding(
+            verdict: .benign, confidence: 0.85, title: "\(d.candidate.name): an error stopped (T\(c.template.id)), nothing new or rising",
+            narrative: narrative, suspectedPattern: [pattern(c)], evidence: [evidence(c)],
+            nextCheck: "After the next deploy, run 'deploydiff history T\(c.template.id)': the fix held while its counts stay at 0.", proposedActions: [],
+            suspectCommit: commit?.id, routing: routing)
     }
 
     /// Success or throughput down per minute while no error rises: nothing fails loudly.
@@ -125,7 +144,7 @@ public enum DeterministicReader {
             + "\(quote(top)): \(top.detail ?? "").  Per minute, not per record: the deployments ran \(d.baseline.minutes) and \(d.candidate.minutes) minutes."
         return Finding(
             verdict: .regression, confidence: 0.6,
-            title: "Silent degradation in \(d.candidate.name): \(top.template.text) down per minute, no error rising",
+            title: "Silent degradation in \(d.candidate.name): \(Elided.template(top.template.id, top.template.text, whenLong: true)) down per minute, no error rising",
             narrative: narrative, suspectedPattern: drops.prefix(5).map(pattern), evidence: drops.prefix(8).map(evidence),
             nextCheck: "Compare \(d.candidate.name)'s traffic with \(d.baseline.name)'s (was there less demand?) before blaming the code; if traffic was the same, look for what slows the path that logs \(quote(top)).",
             proposedActions: ["Check the service's request rate and latency for \(d.candidate.name)."], suspectCommit: nil, routing: routing)
@@ -137,8 +156,9 @@ public enum DeterministicReader {
         Finding.Evidence(
             change: c.id, summary: "\(c.kind.rawValue) \(c.template.level) template" + (c.classification.map { ", \($0.rawValue)" } ?? "")
                 + (c.detail.map { ": \($0)" } ?? ""),
-            countA: c.countA, countB: c.countB, sample: c.samples.first.map { String($0.prefix(500)) }, file: c.link?.file, line: c.link?.line,
-            commit: (c.link?.commit ?? c.suspects?.first?.commit)?.id, commitSubject: (c.link?.commit ?? c.suspects?.first?.commit)?.subject)
+            countA: c.countA, countB: c.countB, sample: c.samples.first.map { StackTrace.digest($0, limit: 500, repositoryFile: c.frame?.file) },
+            file: c.link?.file, line: c.link?.line, commit: (c.link?.commit ?? c.suspects?.first?.commit)?.id,
+            commitSubject: (c.link?.commit ?? c.suspects?.first?.commit)?.subject, frame: c.frame?.summary)
     }
 
     private static func verb(_ c: Change) -> String {
@@ -153,7 +173,12 @@ public enum DeterministicReader {
         }
     }
 
-    private static func quote(_ c: Change) -> String { "\"\(c.template.text)\"" }
+    /// The template in quotes, cut at `Elided.limit` with its id when longer: a finding never
+    /// repeats a template of several hundred characters (the full text is one `history` away).
+    private static func quote(_ c: Change) -> String {
+        let short = Elided.text(c.template.text)
+        return "\"\(short)\"" + (short == c.template.text ? "" : " (T\(c.template.id))")
+    }
 
     /// Milliseconds since the epoch as UTC ISO 8601, to the second.
     static func iso(_ ms: Int64) -> String {

@@ -36,6 +36,9 @@ public struct Finding: Codable, Sendable, Equatable {
         public var line: Int?
         public var commit: String?
         public var commitSubject: String?
+        /// Where the records were raised: the innermost repository frame of their stack trace
+        /// and the exception (`ConnectionRefusedError in svc/app.py:13 quote()`).
+        public var frame: String?
     }
 
     /// Which tier answered, and what it cost.

@@ -62,8 +62,10 @@ enum FindingPrompt {
                 s += UntrustedText.fence(l.text, kind: "code", id: "\(c.id)-code") + "\n"
             }
             for sus in c.suspects ?? [] { s += "  suspect commit \(String(sus.commit.id.prefix(10))): \(sus.reason)\n" }
+            if let f = c.frame { s += "  raised at (innermost repository frame): \(f.summary)\n" }
             if let sample = c.samples.first {
-                s += UntrustedText.fence(String(sample.prefix(1500)), kind: "log-data", id: "\(c.id)-sample") + "\n"
+                // The trace's summary (exception line, repository frames, innermost frame), not its first lines.
+                s += UntrustedText.fence(StackTrace.digest(sample, limit: 1500, repositoryFile: c.frame?.file), kind: "log-data", id: "\(c.id)-sample") + "\n"
             }
         }
         return s

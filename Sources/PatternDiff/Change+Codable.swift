@@ -6,7 +6,7 @@ extension Change: Codable {
     enum CodingKeys: String, CodingKey {
         case id, kind, template, severity, countA, countB, rateA, rateB, ratio, pValue, qValue, levelsA, levelsB, firstSeenB
         case classification, link, suspects, rewordedWith, detail, values, templates, samples, seriesA, seriesB
-        case acknowledged, acknowledgement, component, recurrence
+        case acknowledged, acknowledgement, component, recurrence, frame
     }
 
     public init(from decoder: Decoder) throws {
@@ -19,7 +19,7 @@ extension Change: Codable {
             levelsA: try c.decode([LogLevel: Int].self, forKey: .levelsA), levelsB: try c.decode([LogLevel: Int].self, forKey: .levelsB),
             firstSeenB: try c.decodeIfPresent(Int64.self, forKey: .firstSeenB), samples: try c.decode([String].self, forKey: .samples),
             seriesA: try c.decode([Int].self, forKey: .seriesA), seriesB: try c.decode([Int].self, forKey: .seriesB),
-            component: try c.decodeIfPresent(String.self, forKey: .component))
+            component: try c.decodeIfPresent(String.self, forKey: .component), templates: try c.decodeIfPresent([Int].self, forKey: .templates))
         let values = { try c.decode([ValueCount].self, forKey: .values) }
         let payload: ChangePayload =
             switch try c.decode(ChangeKind.self, forKey: .kind) {
@@ -30,7 +30,7 @@ extension Change: Codable {
             case .rateDecrease: .rateDecrease(silentDrop: SilentDegradation.isSilentDrop(try c.decodeIfPresent(String.self, forKey: .detail)))
             case .levelChange:
                 .levelChange(from: DiffEngine.dominant(evidence.levelsA) ?? .unknown, to: DiffEngine.dominant(evidence.levelsB) ?? .unknown)
-            case .valueShift: .valueShift(values: try values(), templates: try c.decodeIfPresent([Int].self, forKey: .templates))
+            case .valueShift: .valueShift(values: try values())
             case .exceptionChange: .exceptionChange(values: try values())
             case .recurrence: .recurrence(try c.decode(Recurrence.self, forKey: .recurrence))
             }
@@ -38,6 +38,7 @@ extension Change: Codable {
             payload, evidence, detail: try c.decodeIfPresent(String.self, forKey: .detail),
             classification: try c.decodeIfPresent(Classification.self, forKey: .classification), link: try c.decodeIfPresent(CodeLink.self, forKey: .link),
             suspects: try c.decodeIfPresent([Suspect].self, forKey: .suspects), acknowledgement: try c.decodeIfPresent(String.self, forKey: .acknowledgement))
+        frame = try c.decodeIfPresent(CodeFrame.self, forKey: .frame)
     }
 
     public func encode(to encoder: Encoder) throws {
@@ -49,10 +50,10 @@ extension Change: Codable {
         try c.encodeIfPresent(classification, forKey: .classification)
         try c.encodeIfPresent(link, forKey: .link)
         try c.encodeIfPresent(suspects, forKey: .suspects)
+        try c.encodeIfPresent(frame, forKey: .frame)
         try c.encodeIfPresent(rewordedWith, forKey: .rewordedWith)
         try c.encodeIfPresent(detail, forKey: .detail)
         try c.encodeIfPresent(values, forKey: .values)
-        try c.encodeIfPresent(templates, forKey: .templates)
         try c.encode(acknowledged, forKey: .acknowledged)
         try c.encodeIfPresent(acknowledgement, forKey: .acknowledgement)
         try c.encodeIfPresent(recurrence, forKey: .recurrence)
@@ -75,5 +76,6 @@ extension Change: Codable {
         try c.encode(e.seriesA, forKey: .seriesA)
         try c.encode(e.seriesB, forKey: .seriesB)
         try c.encodeIfPresent(e.component, forKey: .component)
+        try c.encodeIfPresent(e.templates, forKey: .templates)
     }
 }

@@ -13,6 +13,8 @@ public struct Change: Sendable, Equatable {
     public var link: CodeLink?
     /// Commits of the range most likely behind a change no statement in the diff explains.
     public var suspects: [Suspect]?
+    /// The innermost repository frame of the samples' stack trace, when they carry one.
+    public var frame: CodeFrame?
     /// One line a reader takes in at once: the level or values that changed, a silent drop's rate.
     public var detail: String?
     public var acknowledgement: String?
@@ -48,15 +50,9 @@ public struct Change: Sendable, Equatable {
     /// The values that moved: a value shift's variable, or an exception change's type or frame.
     public var values: [ValueCount]? {
         switch payload {
-        case .valueShift(let v, _), .exceptionChange(let v): v
+        case .valueShift(let v), .exceptionChange(let v): v
         default: nil
         }
-    }
-
-    /// For a value shift made of templates the miner kept apart: their ids.
-    public var templates: [Int]? {
-        if case .valueShift(_, let t) = payload { return t }
-        return nil
     }
 
     /// For a reworded pair: the id of the other change.
@@ -84,8 +80,7 @@ public enum ChangePayload: Sendable, Equatable {
     /// `silentDrop`: a success or throughput template dropping per minute while no error rises.
     case rateDecrease(silentDrop: Bool = false)
     case levelChange(from: LogLevel, to: LogLevel)
-    /// `templates`: the ids of templates the miner kept apart that are one variable's values.
-    case valueShift(values: [ValueCount], templates: [Int]? = nil)
+    case valueShift(values: [ValueCount])
     case exceptionChange(values: [ValueCount])
     case recurrence(Recurrence)
 
@@ -134,11 +129,14 @@ public struct ChangeEvidence: Sendable, Equatable {
     public var seriesA: [Int]
     public var seriesB: [Int]
     public var component: String?
+    /// The templates the evidence sums, when more than one: templates the miner kept apart that are
+    /// one variable's values, or the templates one statement's records spread over.
+    public var templates: [Int]?
 
     public init(
         template: TemplateRef, countA: Int, countB: Int, rateA: Double, rateB: Double, ratio: Double?, pValue: Double, qValue: Double,
         levelsA: [LogLevel: Int], levelsB: [LogLevel: Int], firstSeenB: Int64?, samples: [String], seriesA: [Int], seriesB: [Int],
-        component: String?
+        component: String?, templates: [Int]? = nil
     ) {
         self.template = template
         self.countA = countA
@@ -155,5 +153,6 @@ public struct ChangeEvidence: Sendable, Equatable {
         self.seriesA = seriesA
         self.seriesB = seriesB
         self.component = component
+        self.templates = templates
     }
 }

@@ -98,6 +98,8 @@ public struct Recurrence: Codable, Sendable, Equatable {
         case similarTrace = "similar-trace"
         /// The same template, without a trace to compare.
         case template
+        /// The same exception type raised in the same frame, the rest of the trace changed.
+        case exception
     }
 
     public var basis: Basis
@@ -155,6 +157,29 @@ public struct ValueCount: Codable, Sendable, Equatable {
     public var countB: Int
 }
 
+/// Where the records came from, by their stack trace: the innermost frame in the repository and
+/// the exception raised there (`ConnectionRefusedError in app.py:13 quote()`).
+public struct CodeFrame: Codable, Sendable, Equatable {
+    public var exception: String?
+    /// The repository's path of the frame's file.
+    public var file: String
+    public var line: Int
+    public var function: String?
+
+    public init(exception: String?, file: String, line: Int, function: String?) {
+        self.exception = exception
+        self.file = file
+        self.line = line
+        self.function = function
+    }
+
+    /// `ConnectionRefusedError in svc/app.py:13 quote()`.
+    public var summary: String {
+        let place = "\(file):\(line)" + (function.map { " \($0)()" } ?? "")
+        return exception.map { "\($0) in \(place)" } ?? place
+    }
+}
+
 /// The code a change was linked to.
 public struct CodeLink: Codable, Sendable, Equatable {
     public var file: String
@@ -171,6 +196,21 @@ public struct CodeLink: Codable, Sendable, Equatable {
     public var score: Double
     /// The hunk's changed lines (`+`/`-` prefixed), the statement among them.
     public var hunk: [String]
+    /// The statement with up to 3 lines either side, from the tree it is in (the candidate's for
+    /// added and candidate links, the baseline's for removed and baseline ones); absent when the
+    /// trees were not read.
+    public var context: [SourceLine]?
+}
+
+/// One numbered line of a source file.
+public struct SourceLine: Codable, Sendable, Equatable {
+    public var line: Int
+    public var text: String
+
+    public init(line: Int, text: String) {
+        self.line = line
+        self.text = text
+    }
 }
 
 public struct Suspect: Codable, Sendable, Equatable {

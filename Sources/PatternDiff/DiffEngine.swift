@@ -71,9 +71,13 @@ public enum DiffEngine {
             if let ta, let tb { changes += attributeChanges(base, ta, tb, o) }
         }
         mergeValueChanges(&changes, o)
+        let statements = StatementGroups.changes(bases, existing: changes, exposureA: exposureA, exposureB: exposureB, scale: scale, o: o)
+        changes = changes.filter { !($0.kind == .rareAbsent && statements.dropRareAbsent.contains($0.template.id)) } + statements.add
         if let set = input.changes {
             link(&changes, set, input.trees, o)
+            if let trees = input.trees, trees.trees.count == 2 { locateFrames(&changes, trees, o) }
             linkValues(&changes, set, o)
+            if let trees = input.trees { addContext(&changes, trees) }
         }
         for i in changes.indices {
             let t = changes[i].template.id
@@ -225,7 +229,36 @@ public enum DiffEngine {
         }
     }
 
+    /// Each change's innermost repository frame, from the first sample with a stack trace: in the
+    /// candidate's tree, or the baseline's for what vanished. Non-production paths never count.
+    private static func locateFrames(_ changes: inout [Change], _ trees: SourceCorpus, _ o: DiffOptions) {
+        let filter = o.nonProduction
+        let paths = trees.trees.map { t in RepositoryPaths(t.files.keys.filter { !filter.matches($0) }) }
+        for i in changes.indices {
+            guard let trace = changes[i].samples.lazy.compactMap(StackTrace.read).first else { continue }
+            let side = changes[i].kind == .vanished || changes[i].kind == .rareAbsent ? 0 : 1
+            guard let (f, path) = trace.deepestFrame(in: paths[side]) else { continue }
+            changes[i].frame = CodeFrame(exception: trace.exception, file: path, line: f.line, function: f.function)
+        }
+    }
+
     private static func rounded(_ x: Double) -> Double { (x * 1000).rounded() / 1000 }
+
+    /// Lines either side of a linked statement: a reader sees it in place without the whole hunk.
+    static let contextLines = 3
+
+    private static func addContext(_ changes: inout [Change], _ trees: SourceCorpus) {
+        guard trees.trees.count == 2 else { return }
+        for i in changes.indices {
+            guard let l = changes[i].link, l.line > 0 else { continue }
+            let tree = trees.trees[l.side == "removed" || l.side == "baseline" ? 0 : 1]
+            guard let blob = tree.files[l.file], Int(blob) < trees.blobs.count else { continue }
+            let lines = trees.blobs[Int(blob)].lines
+            guard l.line <= lines.count else { continue }
+            let range = max(1, l.line - contextLines)...min(lines.count, l.line + contextLines)
+            changes[i].link?.context = range.map { SourceLine(line: $0, text: lines[$0 - 1]) }
+        }
+    }
 
     /// A vanished and a new template whose statements sit in the same hunk: one reworded message.
     /// Within a hunk, pairs are made by word overlap, best first, so an unrelated removal and
@@ -475,7 +508,8 @@ extension DiffEngine {
             x.samples = Array((cs.filter { $0.kind == .new }.flatMap(\.samples) + cs.filter { $0.kind != .new }.flatMap(\.samples)).prefix(5))
             let values = zip(members, cs).map { m, c in ValueCount(position: "word \(k + 1)", value: m.2, countA: c.countA, countB: c.countB) }
                 .sorted { ($0.countB, $0.countA, $1.value) > ($1.countB, $1.countA, $0.value) }
-            x.payload = .valueShift(values: values, templates: cs.map(\.template.id).sorted())
+            x.payload = .valueShift(values: values)
+            x.templates = cs.map(\.template.id).sorted()
             x.detail = valuesDetail(values)
             merged.append(x)
         }
@@ -483,7 +517,7 @@ extension DiffEngine {
         changes = changes.indices.filter { !used.contains($0) }.map { changes[$0] } + merged
     }
 
-    private static func sum(_ series: [[Int]]) -> [Int] {
+    static func sum(_ series: [[Int]]) -> [Int] {
         var out = [Int](repeating: 0, count: series.map(\.count).max() ?? 0)
         for s in series { for (i, v) in s.enumerated() { out[i] += v } }
         return out

@@ -4,7 +4,8 @@ import PatternStore
 /// Finds fixed bugs that came back: a template of the candidate, absent from the baseline, whose
 /// stack trace (or, without one, whose template) vanished in an earlier deployment with a fix
 /// linked to the disappearance. The newest matching fix is named; traces match exactly first,
-/// then near-identically (one frame differs), then the template alone.
+/// then near-identically (one frame differs), then the template alone, then the exception type raised
+/// in the same frame.
 enum RecurrenceMatcher {
     static func recurrences(_ changes: [Change], input: DiffInput) -> [Change] {
         guard !input.history.isEmpty else { return [] }
@@ -37,17 +38,28 @@ enum RecurrenceMatcher {
                 let s = trace.similarity(to: old)
                 // Still in the baseline (under another template): it did not come back in this deploy.
                 if s > 0, tracesA.contains(where: { $0.similarity(to: old) > 0 }) { continue }
+                let raisedAlike = trace.exception == old.exception && trace.frames.last == old.frames.last
+                if s == 0, raisedAlike, tracesA.contains(where: { $0.exception == old.exception && $0.frames.last == old.frames.last }) { continue }
                 if s == 1 {
-                    rank = 3
+                    rank = 4
                     r.basis = .trace
                 } else if s > 0 {
-                    rank = 2
+                    rank = 3
                     r.basis = .similarTrace
                     r.similarity = (s * 100).rounded() / 100
                     (r.frameBefore, r.frameNow) = trace.differingFrame(from: old)
+                } else if raisedAlike, fix.templateID != id {
+                    rank = 1
+                    r.basis = .exception
+                    let common = Set(trace.frames).intersection(old.frames).count
+                    r.similarity = (Double(common) / Double(max(trace.frames.count, old.frames.count)) * 100).rounded() / 100
                 }
             }
-            if rank == 0, fix.templateID == id { rank = 1 }
+            if rank < 2, fix.templateID == id {
+                rank = 2
+                r.basis = .template
+                r.similarity = 1
+            }
             if rank > (found?.0 ?? 0) { found = (rank, fix, r) }
         }
         return found.map { ($0.1, $0.2) }
@@ -69,6 +81,7 @@ enum RecurrenceMatcher {
             if let before = r.frameBefore, let now = r.frameNow { s += ": frame \(before) is now \(now)" }
             s += ")"
         case .template: s += "; the same template"
+        case .exception: s += String(format: "; the same exception raised in the same frame, the rest of the trace differs (%.0f%% of frames in common)", r.similarity * 100)
         }
         return s + ": the fix did not hold"
     }

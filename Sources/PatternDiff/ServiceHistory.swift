@@ -92,12 +92,15 @@ public enum HistoryBuilder {
         case template(Int)
         /// A glob on the template text (`*timeout*`).
         case matching(String)
+        case templates(Set<Int>)
     }
 
     /// `since`: only deployments whose first record (or, without one, nothing) is at or after
     /// this time, milliseconds since the epoch.
-    public static func build(store: any DeploymentStore, service: String, selection: Selection, since: Int64?) throws -> ServiceHistory {
-        let deployments = try store.deployments(service: service).filter { d in since.map { (d.firstTimestamp ?? Int64.min) >= $0 } ?? true }
+    /// `through`: the last deployment shown (a report's candidate), nil for the latest.
+    public static func build(store: any DeploymentStore, service: String, selection: Selection, since: Int64?, through: String? = nil) throws -> ServiceHistory {
+        var deployments = try store.deployments(service: service).filter { d in since.map { (d.firstTimestamp ?? Int64.min) >= $0 } ?? true }
+        if let through, let end = deployments.firstIndex(where: { $0.name == through }) { deployments = Array(deployments[...end]) }
         guard !deployments.isEmpty else { throw PatternDiffError.noDeploymentsInRange(service: service) }
         let stats = try deployments.map { try store.templateStats(deployment: $0) }
         let reviews = try store.reviews(service: service).filter { r in deployments.contains { $0.id == r.candidateID } }
@@ -108,6 +111,7 @@ public enum HistoryBuilder {
             case .all: true
             case .template(let t): id == t
             case .matching(let g): Glob.matches(g, texts[id]!)
+            case .templates(let set): set.contains(id)
             }
         }
         if case .template(let t) = selection, ids.isEmpty { throw PatternDiffError.templateNotInRange(service: service, id: t) }

@@ -19,7 +19,7 @@ public struct DiffMarkdownRenderer {
                 let code = c.link.map { "<code>\(md($0.file)):\($0.line)</code>" + ($0.commit.map { " \(md(String($0.id.prefix(7))))" } ?? "") } ?? "—"
                 let cls = c.classification.map { " (\($0.rawValue))" } ?? ""
                 let ack = c.acknowledged ? " ✓ acknowledged" : ""
-                out += "| \(c.severity.rawValue) | \(c.kind.rawValue)\(cls)\(ack) | <code>\(md(c.template.text))</code> | \(c.countA) → \(c.countB) | \(code) |\n"
+                out += "| \(c.severity.rawValue) | \(c.kind.rawValue)\(cls)\(ack) | <code>\(md(Elided.template(c.template.id, c.template.text, whenLong: true)))</code> | \(c.countA) → \(c.countB) | \(code) |\n"
             }
             for c in shown where !c.samples.isEmpty {
                 // One source line: an HTML block, where only character references are read.

@@ -38,22 +38,22 @@ public struct DiffTextRenderer {
 
     private func change(_ c: Change) -> String {
         let tag = "[\(c.severity.rawValue)]"
-        var s = paint(tag, severityColor(c.severity)) + " \(c.kind.rawValue) T\(c.template.id) \(c.template.level): \(c.template.text)\n"
+        var s = paint(tag, severityColor(c.severity)) + " \(c.kind.rawValue) T\(c.template.id) \(c.template.level): \(Elided.text(c.template.text))\n"
         var facts = "    \(c.countA) → \(c.countB)"
         if let r = c.ratio { facts += String(format: " (×%.2f)", r) }
         facts += String(format: ", p=%.2g q=%.2g", c.pValue, c.qValue)
         if let cl = c.classification { facts += ", \(cl.rawValue)" }
         if c.acknowledged { facts += ", acknowledged: \(c.acknowledgement ?? "")" }
         s += facts + "\n"
-        if let d = c.detail { s += "    \(d)\n" }
+        if let d = c.detail { s += "    \(Elided.text(d, limit: 240))\n" }
         if let l = c.link {
-            s += "    code: \(l.file):\(l.line) \(l.side == "added" ? "+" : "-") \(l.text)\n"
+            s += "    code: \(l.file):\(l.line) \(l.side == "added" ? "+" : "-") \(Elided.text(l.text))\n"
             if let cm = l.commit { s += "    commit \(String(cm.id.prefix(10))) \(cm.subject) (\(cm.author))\n" }
         }
         for sus in c.suspects ?? [] {
             s += "    suspect commit \(String(sus.commit.id.prefix(10))) \(sus.commit.subject) (\(sus.commit.author)): \(sus.reason)\n"
         }
-        if let sample = c.samples.first { s += paint("    e.g. \(sample.split(separator: "\n").first.map(String.init)?.prefix(200) ?? "")\n", dim) }
+        if let sample = c.samples.first { s += paint("    e.g. \(Elided.text(sample.split(separator: "\n").first.map(String.init) ?? "", limit: 160))\n", dim) }
         return s
     }
 

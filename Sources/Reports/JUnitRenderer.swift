@@ -1,3 +1,5 @@
+import PatternDiff
+
 /// JUnit XML: one test case per policy rule; a failing rule's failure carries its evidence.
 /// Warnings pass, with the evidence in system-out, so CI dashboards show them without failing.
 public struct JUnitRenderer {
@@ -63,7 +65,7 @@ public struct GitHubAnnotationsRenderer {
             if let f = v.file {
                 props = "file=\(property(f)),line=\(v.line ?? 1)," + props
             }
-            out += "::\(kind) \(props)::\(message("\(v.template) — \(v.measured)"))\n"
+            out += "::\(kind) \(props)::\(message("\(Elided.text(v.template)) (\(v.change)) — \(v.measured)"))\n"
         }
         if r.gate.violations.isEmpty { out += "::notice title=deploydiff::\(message("gate \(r.gate.decision.rawValue): \(r.finding.title)"))\n" }
         return out

@@ -1,4 +1,5 @@
 import Foundation
+import PatternDiff
 import PatternStore
 
 /// `deploys` and `templates` as text tables with a header row (their JSON is

@@ -42,6 +42,7 @@ extension Change {
             l.hunkHeader = f(l.hunkHeader)
             l.text = f(l.text)
             l.hunk = l.hunk.map(f)
+            l.context = l.context?.map { SourceLine(line: $0.line, text: f($0.text)) }
             l.commit = l.commit?.mappingText(f)
             c.link = l
         }
@@ -71,7 +72,7 @@ extension ChangePayload {
             }
         }
         switch self {
-        case .valueShift(let values, let templates): return .valueShift(values: mapped(values), templates: templates)
+        case .valueShift(let values): return .valueShift(values: mapped(values))
         case .exceptionChange(let values): return .exceptionChange(values: mapped(values))
         case .recurrence(var r):
             r.vanishedIn = f(r.vanishedIn)
@@ -140,7 +141,7 @@ extension GateResult {
 
 extension GateReport {
     public func mappingText(_ f: (String) -> String) -> GateReport {
-        GateReport(gate: gate.mappingText(f), finding: finding.mappingText(f), diff: diff.mappingText(f))
+        GateReport(gate: gate.mappingText(f), finding: finding.mappingText(f), diff: diff.mappingText(f), history: history?.mappingText(f))
     }
 
     /// The report with secrets replaced by the redactor's `[REDACTED:kind]` markers, with the same

@@ -88,8 +88,16 @@ public enum ReviewRun {
         let gate = Gate.evaluate(diff, policy: policy, opinion: finding.modelOpinion)
         let isGate = if case .gate = r.purpose { true } else { false }
         try store.record(ReviewHistory.record(diff, input, verdict: finding.verdict.rawValue, gate: isGate ? gate.decision.rawValue : nil))
-        let report = GateReport(gate: gate, finding: finding, diff: diff)
+        let report = GateReport(gate: gate, finding: finding, diff: diff, history: try? history(of: diff, store))
         return .report(r.redact ? report.redacted() : report)
+    }
+
+    /// The history of the templates a report shows first (and of the templates their recurrences
+    /// undid), up to the candidate. Best effort: a report is still written without it.
+    private static func history(of diff: DeployDiff, _ store: any DeploymentStore) throws -> ServiceHistory {
+        let shown = diff.changes.filter { $0.kind != .rareAbsent }.prefix(HTMLRenderer.maxCharts)
+        let ids = Set(shown.map(\.template.id) + shown.compactMap { $0.recurrence?.fixedTemplate })
+        return try HistoryBuilder.build(store: store, service: diff.service, selection: .templates(ids), since: nil, through: diff.candidate.name)
     }
 
     private enum Written {

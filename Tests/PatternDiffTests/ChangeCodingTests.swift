@@ -15,7 +15,7 @@ import Testing
 
     static let payloads: [ChangePayload] = [
         .new(), .new(rewordedWith: "vanished:T3"), .vanished(), .rareAbsent(rewordedWith: "new:T4"), .rateIncrease, .rateDecrease(),
-        .levelChange(from: .info, to: .warning), .valueShift(values: values), .valueShift(values: values, templates: [4, 9]),
+        .levelChange(from: .info, to: .warning), .valueShift(values: values),
         .exceptionChange(values: values),
     ]
 
@@ -24,6 +24,9 @@ import Testing
         let back = try JSONDecoder().decode(Change.self, from: try JSONEncoder().encode(c))
         #expect(back == c)
         #expect(back.kind == payload.kind)
+        var group = c
+        group.templates = [4, 9]
+        #expect(try JSONDecoder().decode(Change.self, from: try JSONEncoder().encode(group)) == group)
     }
 
     @Test func theIdAndSeverityFollowFromTheChange() {

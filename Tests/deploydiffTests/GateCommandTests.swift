@@ -179,3 +179,103 @@ import TestSupport
         #expect(size > 10_000, "a screenshot was taken")
     }
 }
+
+/// The history fixture's report (a recurrence, with history strips) as a browser lays it out, at
+/// desktop and phone widths: the rendered text is read back through a probe script added to a copy
+/// of the report (the report itself has no scripts).
+@Suite(.serialized) struct HTMLLayoutTests {
+    typealias Browser = HTMLReportBrowserTests
+
+    /// What the probe reports: the layout viewport's width, the elements wider than it, the
+    /// page's visible text and the charts' text.
+    struct Probe: Decodable {
+        let viewport: Double
+        let wide: [String]
+        let text: String
+        let svgText: [String]
+    }
+
+    static let probe = """
+        <script>
+        (function () {
+          const vw = document.documentElement.clientWidth;
+          const wide = [];
+          for (const el of document.querySelectorAll('body *')) {
+            const r = el.getBoundingClientRect();
+            if (r.width > 0 && (r.right > vw + 1 || r.left < -1)) wide.push(el.tagName + '.' + (el.getAttribute('class') || '') + ' ' + Math.round(r.right));
+          }
+          const svgText = Array.from(document.querySelectorAll('svg text')).map(t => t.textContent);
+          const out = document.createElement('pre');
+          out.id = 'probe';
+          out.textContent = JSON.stringify({viewport: vw, wide: wide, text: document.body.innerText, svgText: svgText});
+          parent.document.body.appendChild(out);
+        })();
+        </script>
+        """
+
+    /// A page that shows `html` in a frame `width` CSS pixels wide: headless Chromium keeps its
+    /// windows at least 500 px wide, so a phone's width is a frame's. The frame's document is
+    /// `srcdoc`, of the host page's origin, so its script can write the result into the host.
+    static func framed(_ html: String, width: Int, height: Int, to url: URL) throws {
+        let escaped = html.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "\"", with: "&quot;")
+        try """
+            <!DOCTYPE html><html><head><meta charset="utf-8"></head><body style="margin:0">\
+            <iframe style="width:\(width)px;height:\(height)px;border:0;display:block" srcdoc="\(escaped)"></iframe></body></html>
+            """.write(to: url, atomically: true, encoding: .utf8)
+    }
+
+    static func probe(_ html: String, width: Int, in dir: URL) throws -> Probe {
+        let copy = dir.appendingPathComponent("probe-\(width).html")
+        try framed(html.replacingOccurrences(of: "</body>", with: probe + "</body>"), width: width, height: 900, to: copy)
+        let (dom, log) = try Browser.browse(["--window-size=\(max(width, 500) + 40),900", "--dump-dom", copy.absoluteString])
+        #expect(!log.contains("Uncaught"), "console errors: \(log)")
+        let start = try #require(dom.range(of: "<pre id=\"probe\">"))
+        let end = try #require(dom.range(of: "</pre>", range: start.upperBound..<dom.endIndex))
+        let json = String(dom[start.upperBound..<end.lowerBound])
+            .replacingOccurrences(of: "&lt;", with: "<").replacingOccurrences(of: "&gt;", with: ">").replacingOccurrences(of: "&quot;", with: "\"")
+            .replacingOccurrences(of: "&amp;", with: "&")
+        return try JSONDecoder().decode(Probe.self, from: Data(json.utf8))
+    }
+
+    @Test(arguments: [1280, 390])
+    func theFirstScreenAndTheChartsReadAtEveryWidth(width: Int) throws {
+        let f = try HistoryTests.fixture.get()
+        let report = f.path("history-\(width).html")
+        let r = try f.run(["gate", "v1.3.0", "v1.4.0", "--output", "html=\(report)"])
+        #expect(r.status == 0, "\(r.stderr)")
+        let html = try String(contentsOfFile: report, encoding: .utf8)
+        #expect(!html.contains("<script") && !html.contains("http://") && !html.contains("https://"), "self-contained, no scripts")
+        let p = try Self.probe(html, width: width, in: f.dir)
+        #expect(abs(p.viewport - Double(width)) <= 20, "the page was laid out at \(width) px, not \(p.viewport)")
+        #expect(p.wide.isEmpty, "wider than the viewport at \(width) px: \(p.wide.prefix(10))")
+        // The first screen: verdict, the change that matters most, its evidence, the next check.
+        let first = String(p.text.prefix(1500))
+        #expect(first.contains("gate warn"), "\(first)")
+        #expect(first.contains("Recurrence in v1.4.0"))
+        #expect(first.uppercased().contains("THE CHANGE THAT MATTERS MOST"))
+        #expect(first.contains("0 in v1.3.0 → 186 in v1.4.0"))
+        #expect(first.contains("restore sku guard"))
+        #expect(first.contains("app/cart.py:23"))
+        #expect(first.contains("Next check:"))
+        // Charts: axes with units, a legend, the deploy.
+        #expect(p.svgText.contains("minutes since deploy start"))
+        #expect(p.svgText.contains("records / min"))
+        #expect(p.svgText.contains("deploy"))
+        #expect(p.svgText.contains("v1.3.0 (baseline)") && p.svgText.contains("v1.4.0 (candidate)"))
+        #expect(p.svgText.contains("0") && p.svgText.contains("10"), "tick labels: \(p.svgText.prefix(12))")
+        #expect(html.contains("<title>v1.4.0, minute 0: "), "a tooltip per point")
+        // The statement in place, the hunk folded, the history strip of the fixed template.
+        #expect(p.text.split(separator: "\n").contains { $0.hasPrefix("23 ") && $0.hasSuffix("log.exception(\"add_items failed for cart %s (batch of %d)\", request.cart.id, len(request.items))") })
+        #expect(p.text.contains("Whole hunk"))
+        #expect(p.text.uppercased().contains("THE TEMPLATE WHOSE FIX DID NOT HOLD"))
+        let artefacts = CommandLineTests.root.appendingPathComponent("out/test-artifacts")
+        try FileManager.default.createDirectory(at: artefacts, withIntermediateDirectories: true)
+        let shot = artefacts.appendingPathComponent("history-report-\(width).png").path
+        try? FileManager.default.removeItem(atPath: shot)
+        let page = f.dir.appendingPathComponent("shot-\(width).html")
+        try Self.framed(html, width: width, height: 1400, to: page)
+        _ = try Browser.browse(["--screenshot=\(shot)", "--window-size=\(max(width, 500)),1400", "--hide-scrollbars", page.absoluteString])
+        let size = (try? FileManager.default.attributesOfItem(atPath: shot)[.size] as? Int) ?? 0
+        #expect(size > 10_000, "a screenshot was taken")
+    }
+}

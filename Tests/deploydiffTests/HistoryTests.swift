@@ -135,6 +135,10 @@ import TestSupport
         #expect(lines.contains { $0.hasPrefix("fix in v1.1.0") && $0.contains("did not hold, back in v1.2.0") })
         #expect(lines.allSatisfy { $0.last.map { !$0.isWhitespace } ?? true })
 
+        let all = try f.plain(["history", "--since", "36500d", "--format", "json"])
+        let every = try #require(try JSONSerialization.jsonObject(with: Data(all.stdout.utf8)) as? [String: Any])
+        #expect((every["deployments"] as? [[String: Any]])?.count == 5)
+        #expect(((every["templates"] as? [[String: Any]])?.count ?? 0) > 1, "without a template: every template")
         let none = try f.plain(["history", "--since", "1m"])
         #expect(none.status == 2)
         #expect(none.stderr.contains("no deployment in that time range"))
@@ -149,6 +153,13 @@ import TestSupport
         #expect(rows.first?.contains("VERDICT") == true)
         #expect(rows.contains { $0.contains("v1.2.0") && $0.contains("regression vs v1.1.0") && $0.contains("recurrence") })
         #expect(rows.contains { $0.hasPrefix("cart") && $0.contains("v1.0.0") && $0.hasSuffix("-") })
+        let json = try f.plain(["deploys", "--format", "json"])
+        let list = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [[String: Any]])
+        #expect(list.first?["review"] == nil, "no diff ran with v1.0.0 as the candidate")
+        let review = try #require(list.first { $0["name"] as? String == "v1.2.0" }?["review"] as? [String: Any])
+        #expect(review["baseline"] as? String == "v1.1.0")
+        #expect(review["verdict"] as? String == "regression")
+        #expect((review["changes"] as? [String: Int])?["recurrence"] == 1)
     }
 
     @Test func theGateFailsOnARecurrenceWhenThePolicySaysSo() throws {

@@ -17,4 +17,10 @@ public enum Elided {
 
     /// `T12 text…`: the id first, so the elided text can always be looked up.
     public static func template(_ id: Int, _ s: String, limit: Int = Elided.limit) -> String { "T\(id) \(text(s, limit: limit))" }
+
+    /// The text as it is when short; `T12 text…` when cut.
+    public static func template(_ id: Int, _ s: String, whenLong: Bool) -> String {
+        let short = text(s)
+        return short == s ? s : "T\(id) \(short)"
+    }
 }
