@@ -47,7 +47,7 @@ TIE = 0.0005
 # value evidence on or off (MinerConfig / ValueEvidence names). "" = the defaults.
 NO_EVIDENCE = "hosts=0,symbols=0,joined=0,keyValue=0,afterKeyNoun=0,dottedNames=0,calendar=0"
 # The rules added for logs outside the bundled ten (issue 14), all off: the defaults before them.
-NO_ISSUE14 = "dottedNames=0,calendar=0,valueLists=0,sizeUnits=0,valueFirstTokens=0,variablesAlike=0"
+NO_ISSUE14 = "dottedNames=0,calendar=0,valueLists=0,sizeUnits=0,valueAnnotations=0,datesInWords=0,valueFirstTokens=0"
 CANDIDATES = [
     ("all evidence", "symbols=1"),
     ("defaults", ""),
@@ -56,7 +56,9 @@ CANDIDATES = [
     ("no value lists", "valueLists=0"),
     ("no size units", "sizeUnits=0"),
     ("first token by word", "valueFirstTokens=0"),
-    ("variables unlike", "variablesAlike=0"),
+    ("no value annotations", "valueAnnotations=0"),
+    ("no dates in words", "datesInWords=0"),
+    ("variables alike", "variablesAlike=1"),
     ("issue-14 rules off", NO_ISSUE14),
     ("no key nouns", "afterKeyNoun=0"),
     ("key nouns at 2", "afterKeyNoun=2"),

@@ -18,6 +18,10 @@ if [ $# -eq 2 ]; then
     accuracy_args+=("$2")
     speed_args+=(--data-dir "$2")
 fi
+# BENCH_CHECK=DIR also scores a held-out folder of datasets (same layout) with the defaults.
+if [ -n "${BENCH_CHECK:-}" ]; then
+    accuracy_args+=(--check "$BENCH_CHECK")
+fi
 # Keep bench/ free of __pycache__ folders.
 export PYTHONDONTWRITEBYTECODE=1
 

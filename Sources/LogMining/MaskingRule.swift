@@ -308,21 +308,41 @@ enum ValueShape {
     }
 
     /// A month or weekday name, abbreviated (`Jul`, `Mon`) or in full, with a capital first
-    /// letter: a date written in words inside a message is a value.
+    /// letter: a date written in words inside a message is a value. Bytes only (no allocation):
+    /// it runs on capitalised words in the tokenizer's loop.
     static func isCalendarWord(_ w: UnsafeBufferPointer<UInt8>) -> Bool {
-        guard w.count >= 3, w.count <= 9, isUpper(w[0]) else { return false }
-        let word = String(decoding: w, as: UTF8.self).lowercased()
-        return calendarWords.contains(word) || (w.count > 3 && calendarWords.contains(String(word.prefix(3))) && fullCalendarWords.contains(word))
+        guard let p = w.baseAddress else { return false }
+        return isCalendarWord(p, w.count)
     }
 
-    private static let calendarWords: Set<String> = [
-        "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
-        "mon", "tue", "wed", "thu", "fri", "sat", "sun",
-    ]
-    private static let fullCalendarWords: Set<String> = [
-        "january", "february", "march", "april", "june", "july", "august", "september", "october",
+    @inline(__always)
+    static func isCalendarWord(_ p: UnsafePointer<UInt8>, _ n: Int) -> Bool {
+        guard n >= 3, n <= 9, isUpper(p[0]), !isUpper(p[1]) else { return false }
+        let key = UInt32(p[0] | 0x20) << 16 | UInt32(p[1] | 0x20) << 8 | UInt32(p[2] | 0x20)
+        for (k, full) in calendarNames where k == key {
+            if n == 3 { return true }
+            guard n == full.count else { return false }
+            for i in 3..<n where p[i] | 0x20 != full[i] { return false }
+            return true
+        }
+        return false
+    }
+
+    private static let calendarNames: [(UInt32, [UInt8])] = [
+        "january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
         "november", "december", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
-    ]
+    ].map { name in
+        let b = Array(name.utf8)
+        return (UInt32(b[0]) << 16 | UInt32(b[1]) << 8 | UInt32(b[2]), b)
+    }
+
+    /// `bytes`: a unit, but a word people keep in templates (`<*> bytes sent`); it becomes part
+    /// of the value only when the value is restated after it (`1190 bytes (1.16 KB)`).
+    @inline(__always)
+    static func isBytes(_ p: UnsafePointer<UInt8>, _ n: Int) -> Bool {
+        n == 5 && p[0] == UInt8(ascii: "b") && p[1] == UInt8(ascii: "y") && p[2] == UInt8(ascii: "t") && p[3] == UInt8(ascii: "e")
+            && p[4] == UInt8(ascii: "s")
+    }
 
     /// A size unit written as its own word after a number (`5.2 KB`, `512 B`, `3 GiB`).
     @inline(__always)

@@ -108,6 +108,13 @@ public struct MinerConfig: Codable, Sendable, Equatable {
     public var valueLists: Bool
     /// A size unit written as a word right after a number (`5.2 KB`, `512 B`) is part of the value.
     public var sizeUnits: Bool
+    /// An amount restated in other units, in brackets right after its unit, is part of the value
+    /// with the unit: `1190 bytes (1.16 KB) sent` and `0 bytes sent` have one shape. A bracket
+    /// after a bare value (`file.jpg (1.8GB)`) stays a value of its own.
+    public var valueAnnotations: Bool
+    /// A month or weekday name followed by a number, or by another such name and a number
+    /// (`Jun 17`, `Fri Jun 17 07:07:00`), is a variable like the number: a date in words.
+    public var datesInWords: Bool
     /// A message whose first token is a dotted name (`com.apple.Safari.Update: ...`) routes to
     /// its length's wildcard branch, as one whose first token is a number does, so names of the
     /// same statement meet in one leaf instead of one branch each.
@@ -124,11 +131,15 @@ public struct MinerConfig: Codable, Sendable, Equatable {
         maskingRules: [MaskingRule] = MaskingRule.defaults,
         valueLists: Bool = true,
         sizeUnits: Bool = true,
+        valueAnnotations: Bool = true,
+        datesInWords: Bool = true,
         valueFirstTokens: Bool = true,
         limits: MinerLimits = MinerLimits()
     ) {
         self.valueLists = valueLists
         self.sizeUnits = sizeUnits
+        self.valueAnnotations = valueAnnotations
+        self.datesInWords = datesInWords
         self.valueFirstTokens = valueFirstTokens
         self.valueEvidence = valueEvidence
         self.similarityThreshold = similarityThreshold
@@ -167,6 +178,8 @@ extension MinerConfig {
             case "calendar": c.valueEvidence.calendar = v != 0
             case "valueLists": c.valueLists = v != 0
             case "sizeUnits": c.sizeUnits = v != 0
+            case "valueAnnotations": c.valueAnnotations = v != 0
+            case "datesInWords": c.datesInWords = v != 0
             case "valueFirstTokens": c.valueFirstTokens = v != 0
             case "variablesAlike": c.variablesAlike = v != 0
             case "similarityThreshold": c.similarityThreshold = v
@@ -181,7 +194,7 @@ extension MinerConfig {
 extension MinerConfig {
     enum CodingKeys: String, CodingKey {
         case similarityThreshold, maxChildren, maxCandidates, minDistinctValues, valueEvidence, maskingRules, limits
-        case valueLists, sizeUnits, valueFirstTokens, variablesAlike
+        case valueLists, sizeUnits, valueAnnotations, datesInWords, valueFirstTokens, variablesAlike
     }
 
     /// States written before `valueEvidence` existed get today's evidence: it only ever merges
@@ -199,6 +212,8 @@ extension MinerConfig {
             maskingRules: try c.decode([MaskingRule].self, forKey: .maskingRules),
             valueLists: try c.decodeIfPresent(Bool.self, forKey: .valueLists) ?? false,
             sizeUnits: try c.decodeIfPresent(Bool.self, forKey: .sizeUnits) ?? false,
+            valueAnnotations: try c.decodeIfPresent(Bool.self, forKey: .valueAnnotations) ?? false,
+            datesInWords: try c.decodeIfPresent(Bool.self, forKey: .datesInWords) ?? false,
             valueFirstTokens: try c.decodeIfPresent(Bool.self, forKey: .valueFirstTokens) ?? false,
             limits: try c.decode(MinerLimits.self, forKey: .limits))
     }

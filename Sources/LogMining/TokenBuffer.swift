@@ -58,6 +58,15 @@ final class TokenBuffer {
         count += 1
     }
 
+    /// Makes the last token a variable with hash `h`.
+    @inline(__always) func makeLastVariable(hash h: UInt64) {
+        hash[count - 1] = h
+        isVariable[count - 1] = true
+    }
+
+    /// Drops the tokens after the first `n`.
+    @inline(__always) func truncate(to n: Int) { count = min(count, n) }
+
     /// Makes the last token reach to `e` (the next item of a list of values).
     @inline(__always) func extendLast(to e: Int) {
         end[count - 1] = Int32(truncatingIfNeeded: e)
