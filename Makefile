@@ -14,7 +14,7 @@ FUZZ_TARGETS := FuzzRecordReader FuzzHeaderFormat FuzzPolicyLoader
 FUZZ_SMOKE_TARGETS := $(FUZZ_TARGETS)
 FUZZ_FLAGS := -c debug --scratch-path .build-fuzz -Xswiftc -sanitize=fuzzer,address -Xswiftc -parse-as-library -Xswiftc -DFUZZING
 
-.PHONY: all deps deps-browser build release test test-llm demo bench bench-scenarios fixtures fuzz fuzz-build fuzz-smoke clean
+.PHONY: all deps deps-browser build release test test-postgres test-llm demo bench bench-scenarios fixtures fuzz fuzz-build fuzz-smoke clean
 
 all: build
 
@@ -39,10 +39,17 @@ build: deps
 release: deps
 	$(SWIFT) build -c release
 
+# The tests run beside a throwaway PostgreSQL server (scripts/with-postgres.sh: Debian's postgresql,
+# installed when missing; own data folder and port on 127.0.0.1; stopped at the end, also on failure).
 test: deps deps-browser
 	$(SWIFT) build --build-tests
-	DEPLOYDIFF_BIN=$(CURDIR)/$(BIN_DEBUG) $(SWIFT) test --skip-build
+	scripts/with-postgres.sh env DEPLOYDIFF_BIN=$(CURDIR)/$(BIN_DEBUG) $(SWIFT) test --skip-build
 	$(MAKE) fuzz-smoke
+
+# Only the tests against PostgreSQL (the store's backend tests), beside a throwaway server.
+test-postgres: deps
+	$(SWIFT) build --build-tests
+	scripts/with-postgres.sh env DEPLOYDIFF_BIN=$(CURDIR)/$(BIN_DEBUG) $(SWIFT) test --skip-build --filter Postgres
 
 # Only the fuzz products are built, in their own scratch path (instrumented: ASan + libFuzzer).
 fuzz-build: deps

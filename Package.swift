@@ -13,6 +13,12 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
         .package(url: "https://github.com/groue/GRDB.swift", exact: "7.10.0"),
         .package(url: "https://github.com/jpsim/Yams", exact: "6.2.2"),
+        // The PostgreSQL store (target PostgresStore): the driver, and the NIO, TLS and logging
+        // modules its API is used through, pinned to the versions it resolves with.
+        .package(url: "https://github.com/vapor/postgres-nio", exact: "1.33.2"),
+        .package(url: "https://github.com/apple/swift-nio.git", exact: "2.101.3"),
+        .package(url: "https://github.com/apple/swift-nio-ssl.git", exact: "2.37.6"),
+        .package(url: "https://github.com/apple/swift-log.git", exact: "1.16.2"),
     ],
     targets: [
         .target(
@@ -34,6 +40,15 @@ let package = Package(
             ],
             // Per-record aggregation (IndexBatch) touches class state; see LogMining's note.
             swiftSettings: [.unsafeFlags(["-enforce-exclusivity=unchecked"], .when(configuration: .release))]
+        ),
+        // The store in a PostgreSQL server, beside the SQLite one; only the executable links it.
+        .target(
+            name: "PostgresStore",
+            dependencies: [
+                "LogMining", "PatternStore", .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"), .product(name: "Logging", package: "swift-log"),
+            ]
         ),
         .target(
             name: "Ingestion",
@@ -66,8 +81,8 @@ let package = Package(
         .executableTarget(
             name: "deploydiff",
             dependencies: [
-                "LogMining", "Ingestion", "PatternStore", "GitHistory", "PatternDiff", "Redaction", "LLMClient", "Findings", "DeployGate",
-                "Reports", "Workflows", "CBuildInfo",
+                "LogMining", "Ingestion", "PatternStore", "PostgresStore", "GitHistory", "PatternDiff", "Redaction", "LLMClient", "Findings",
+                "DeployGate", "Reports", "Workflows", "CBuildInfo",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -85,12 +100,13 @@ let package = Package(
         // Shared by the test targets: fixture scripts, temporary directories, processes, a scripted
         // HTTP server on 127.0.0.1 speaking what the tests tell it to.
         .target(name: "TestSupport", dependencies: ["LLMClient"], path: "Tests/TestSupport"),
+        .testTarget(name: "PostgresStoreTests", dependencies: ["PostgresStore"]),
         .testTarget(name: "LLMClientTests", dependencies: ["LLMClient", "Redaction", "TestSupport"]),
         .testTarget(name: "FindingsTests", dependencies: ["Findings", "DeployGate", "LLMClient", "PatternDiff", "TestSupport"]),
         .testTarget(name: "DeployGateTests", dependencies: ["DeployGate"]),
         .testTarget(name: "PatternDiffTests", dependencies: ["PatternDiff", "PatternStore", "Ingestion", "GitHistory", "LogMining", "TestSupport"]),
         .testTarget(name: "ReportsTests", dependencies: ["Reports", "Findings", "DeployGate", "PatternDiff"]),
-        .testTarget(name: "WorkflowsTests", dependencies: ["Workflows", "Reports", "LogMining", "Findings", "DeployGate"]),
+        .testTarget(name: "WorkflowsTests", dependencies: ["Workflows", "Reports", "LogMining", "Findings", "DeployGate", "PatternStore"]),
         .testTarget(
             name: "deploydiffTests",
             // End to end: runs the built binary (DEPLOYDIFF_BIN), reads stores with GRDB.

@@ -38,6 +38,9 @@ echo
 echo "## Exactly once (kill -9 and a grown file, 2M lines)"
 python3 "$here/crash_resume.py" "${speed_args[@]}" || status=$?
 echo
+echo "## Many indexers, one PostgreSQL store (8 at once, beside one SQLite run)"
+"$here/../scripts/with-postgres.sh" python3 "$here/pg_concurrent.py" "${speed_args[@]}" || status=$?
+echo
 echo "## Diff (10,000 templates per deployment, 2,000 hunks)"
 python3 "$here/diff_speed.py" --bin "$1" || status=$?
 if [ -x "$here/git_changes.sh" ]; then

@@ -6,13 +6,13 @@ import LLMClient
 
 /// The strong model's read-only tools, over the store and the change set of the range.
 public final class StoreInvestigator: Investigator, @unchecked Sendable {
-    let store: PatternStore
+    let store: any DeploymentStore
     let service: String
     let baseline: DeploymentSnapshot
     let candidate: DeploymentSnapshot
     let changes: ChangeSet?
 
-    public init(store: PatternStore, service: String, input: DiffInput) {
+    public init(store: any DeploymentStore, service: String, input: DiffInput) {
         self.store = store
         self.service = service
         baseline = input.baseline

@@ -33,7 +33,7 @@ public enum DiffPlanner {
     /// B defaults to the latest indexed deployment; A to B's predecessor tag in the repository
     /// when there is one and it is indexed, else to the deployment indexed before B.
     public static func input(
-        store: PatternStore, service: String, baseline: String?, candidate: String?, repository: String?, tagPattern: String? = nil,
+        store: any DeploymentStore, service: String, baseline: String?, candidate: String?, repository: String?, tagPattern: String? = nil,
         options: DiffOptions = DiffOptions()
     ) throws -> DiffInput {
         let all = try store.deployments(service: service)

@@ -98,7 +98,7 @@ public enum HistoryBuilder {
     /// `since`: only deployments whose first record (or, without one, nothing) is at or after
     /// this time, milliseconds since the epoch.
     /// `through`: the last deployment shown (a report's candidate), nil for the latest.
-    public static func build(store: PatternStore, service: String, selection: Selection, since: Int64?, through: String? = nil) throws -> ServiceHistory {
+    public static func build(store: any DeploymentStore, service: String, selection: Selection, since: Int64?, through: String? = nil) throws -> ServiceHistory {
         var deployments = try store.deployments(service: service).filter { d in since.map { (d.firstTimestamp ?? Int64.min) >= $0 } ?? true }
         if let through, let end = deployments.firstIndex(where: { $0.name == through }) { deployments = Array(deployments[...end]) }
         guard !deployments.isEmpty else { throw PatternDiffError.noDeploymentsInRange(service: service) }

@@ -49,29 +49,20 @@ extension PatternStore {
         try PatternStoreError.wrap(path) {
             try pool.read { db in
                 var out = try Self.templateCounts(db, deployment: deployment.id)
-                let serviceID = try Int64.fetchOne(db, sql: "SELECT service_id FROM deployment WHERE id = ?", arguments: [deployment.id])!
-                let aliases = try Self.aliases(db, service: serviceID)
                 for r in try Row.fetchAll(db, sql: "SELECT template_id, minute, count FROM template_minute WHERE deployment_id = ?", arguments: [deployment.id]) {
-                    let id = Self.resolve(r["template_id"], aliases)
-                    out[id]?.minutes[r["minute"], default: 0] += r["count"] as Int
+                    out.addMinute(template: r["template_id"], minute: r["minute"], count: r["count"])
                 }
                 for r in try Row.fetchAll(
                     db, sql: "SELECT template_id, text FROM sample WHERE deployment_id = ? ORDER BY template_id, priority", arguments: [deployment.id])
                 {
-                    let id = Self.resolve(r["template_id"], aliases)
-                    if (out[id]?.samples.count ?? 99) < IndexBatch.sampleLimit { out[id]?.samples.append(r["text"]) }
+                    out.addSample(template: r["template_id"], text: r["text"])
                 }
                 for r in try Row.fetchAll(
                     db, sql: "SELECT template_id, position, value, count FROM value_count WHERE deployment_id = ?", arguments: [deployment.id])
                 {
-                    let id = Self.resolve(r["template_id"], aliases)
-                    out[id]?.values[r["position"], default: [:]][r["value"], default: 0] += r["count"] as Int
+                    out.addValue(template: r["template_id"], position: r["position"], value: r["value"], count: r["count"])
                 }
-                for (id, t) in out {
-                    let kept = t.values.filter { $0.value.values.reduce(0, +) >= DeploymentSnapshot.minimumValueCount }
-                    if kept.count != t.values.count { out[id]?.values = kept }
-                }
-                return DeploymentSnapshot(deployment: deployment, templates: out)
+                return out.snapshot(deployment)
             }
         }
     }

@@ -7,7 +7,7 @@ public final class IndexBatch {
     public static let sampleBytes = 2048
 
     public final class Aggregate {
-        var count = 0
+        public internal(set) var count = 0
         /// Counts per `LogLevel` raw value; a raw buffer, as an array in a class costs a
         /// uniqueness check and a retain per record.
         let levelCounts = UnsafeMutablePointer<Int>.allocate(capacity: LogLevel.allCases.count)
@@ -15,8 +15,10 @@ public final class IndexBatch {
         init() { levelCounts.initialize(repeating: 0, count: LogLevel.allCases.count) }
         deinit { levelCounts.deallocate() }
 
-        var firstTimestamp: Int64?
-        var lastTimestamp: Int64?
+        public internal(set) var firstTimestamp: Int64?
+        public internal(set) var lastTimestamp: Int64?
+        /// Records per `LogLevel.rawValue`.
+        public var levels: [Int] { Array(UnsafeBufferPointer(start: levelCounts, count: LogLevel.allCases.count)) }
         private var minuteTable: [Int64: Int] = [:]
         /// The current run of records in one minute: logs are mostly in time order, so most records
         /// bump this counter instead of hashing into the table.
@@ -34,33 +36,33 @@ public final class IndexBatch {
             runCount = 1
         }
 
-        var minutes: [Int64: Int] {
+        public var minutes: [Int64: Int] {
             var m = minuteTable
             if runCount > 0 { m[runMinute, default: 0] += runCount }
             return m
         }
         /// The lowest-priority samples seen (a bottom-k sketch: deterministic and mergeable).
-        var samples: [(priority: Int64, source: String, line: Int, text: String)] = []
+        public internal(set) var samples: [(priority: Int64, source: String, line: Int, text: String)] = []
     }
 
     public var serviceID: Int64 { deployment.serviceID }
     public let deployment: DeploymentRef
     /// Indexed by template id (ids are dense), so a record costs no dictionary lookup.
     private var byID: [Aggregate?] = []
-    var aggregates: [(Int, Aggregate)] { byID.enumerated().compactMap { i, a in a.map { (i, $0) } } }
+    public var aggregates: [(Int, Aggregate)] { byID.enumerated().compactMap { i, a in a.map { (i, $0) } } }
     public private(set) var records = 0
-    var lines = 0
-    var bytes = 0
-    var skipped = LimitCounts()
-    var firstTimestamp: Int64?
-    var lastTimestamp: Int64?
+    public internal(set) var lines = 0
+    public internal(set) var bytes = 0
+    public internal(set) var skipped = LimitCounts()
+    public internal(set) var firstTimestamp: Int64?
+    public internal(set) var lastTimestamp: Int64?
     /// Templates whose miner state changed, with their stored form.
-    var templates: [(TemplateID, MinerState.StoredTemplate)] = []
-    var progress: SourceProgress?
+    public internal(set) var templates: [(TemplateID, MinerState.StoredTemplate)] = []
+    public internal(set) var progress: SourceProgress?
     /// Absolute value rows of the positions this batch touched (see `ValueTable`).
-    var values: [(template: Int, position: Int, rows: [(String, Int)])] = []
+    public internal(set) var values: [(template: Int, position: Int, rows: [(String, Int)])] = []
     /// Stored or pending samples that lower ones pushed out of their template's lowest priorities.
-    var evictedSamples: [(template: Int, priority: Int64)] = []
+    public internal(set) var evictedSamples: [(template: Int, priority: Int64)] = []
 
     /// The run's lowest sample priorities per template, stored or pending: a record whose priority
     /// cannot enter them is not sampled at all, so after warm-up batches carry no samples to write.
@@ -195,7 +197,7 @@ public final class SampleFloor {
 
     /// A stored priority. A store holding more than the limit (it never should) loses the excess
     /// at the next commit.
-    func load(_ id: Int, _ priority: Int64) { _ = admit(id, priority) }
+    public func load(_ id: Int, _ priority: Int64) { _ = admit(id, priority) }
 
     func takeEvicted() -> [(template: Int, priority: Int64)] {
         defer { evicted.removeAll(keepingCapacity: true) }

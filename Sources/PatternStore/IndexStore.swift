@@ -39,7 +39,7 @@ public struct ValueRow: Sendable, Equatable {
     }
 }
 
-extension PatternStore: IndexStore {
+extension PatternStore: IndexStore, DeploymentStore {
     public func lockService(_ name: String, waiting: () -> Void) throws -> AnyObject {
         try FileLock.service(storePath: path, service: name, waiting: waiting)
     }

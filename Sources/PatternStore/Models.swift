@@ -5,6 +5,11 @@ public struct ServiceInfo: Sendable, Equatable {
     public let id: Int64
     public let name: String
     public let config: MinerConfig
+    public init(id: Int64, name: String, config: MinerConfig) {
+        self.id = id
+        self.name = name
+        self.config = config
+    }
 }
 
 /// One indexed deployment.
@@ -107,8 +112,8 @@ public final class DeploymentRef: @unchecked Sendable {
     public let commit: String?
     public let source: String?
     /// Set once the deployment exists: at the start when it did, else by the writer thread in the
-    /// first commit. The mining thread reads it only after waiting for that write.
-    public internal(set) var id: Int64?
+    /// first commit. The mining thread reads it only after waiting for that write. Set by a store.
+    public var id: Int64?
 
     public init(serviceID: Int64, name: String, commit: String?, source: String?, id: Int64?) {
         self.serviceID = serviceID

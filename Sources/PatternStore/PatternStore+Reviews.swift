@@ -73,6 +73,21 @@ public struct ReviewRecord: Sendable, Equatable {
 
 /// A recorded review, read back with its deployments' names.
 public struct StoredReview: Sendable, Equatable {
+    public init(
+        candidate: String, candidateID: Int64, baseline: String, baselineID: Int64, verdict: String, gate: String?, top: String?, recordedAt: String,
+        changes: [ReviewedChange]
+    ) {
+        self.candidate = candidate
+        self.candidateID = candidateID
+        self.baseline = baseline
+        self.baselineID = baselineID
+        self.verdict = verdict
+        self.gate = gate
+        self.top = top
+        self.recordedAt = recordedAt
+        self.changes = changes
+    }
+
     public var candidate: String
     public var candidateID: Int64
     public var baseline: String
@@ -86,6 +101,14 @@ public struct StoredReview: Sendable, Equatable {
 
 /// The latest review of a deployment, as `deploys` shows it.
 public struct DeploymentReview: Codable, Sendable, Equatable {
+    public init(baseline: String, verdict: String, gate: String?, changes: [String: Int], top: String?) {
+        self.baseline = baseline
+        self.verdict = verdict
+        self.gate = gate
+        self.changes = changes
+        self.top = top
+    }
+
     public var baseline: String
     public var verdict: String
     public var gate: String?

@@ -13,6 +13,7 @@ import Glibc
 /// and its re-run resumes exactly where the last batch ended.
 public final class PatternStore: @unchecked Sendable {
     public let path: String
+    public var location: String { path }
     let pool: DatabasePool
 
     /// How a command uses the store.
@@ -245,63 +246,28 @@ public final class PatternStore: @unchecked Sendable {
     /// Templates of a deployment with their numbers, most frequent first. Ids merged into
     /// another are counted under the id they now stand for.
     public func templateStats(deployment: DeploymentInfo) throws -> [TemplateStat] {
-        try PatternStoreError.wrap(path) {
-            try pool.read { db in
-                try Self.templateCounts(db, deployment: deployment.id).values.map { t in
-                    var levels: [LogLevel: Int] = [:]
-                    for l in LogLevel.allCases where t.levels[l.rawValue] > 0 { levels[l] = t.levels[l.rawValue] }
-                    return TemplateStat(id: t.id, text: t.text, count: t.count, levels: levels, firstTimestamp: t.firstTimestamp, lastTimestamp: t.lastTimestamp)
-                }.sorted { $0.count != $1.count ? $0.count > $1.count : $0.id < $1.id }
-            }
-        }
+        try PatternStoreError.wrap(path) { try pool.read { db in try Self.templateCounts(db, deployment: deployment.id).stats } }
     }
 
     /// A deployment's per-template counts, levels and first/last seen, with merged ids folded into
     /// the id they now stand for. The rest of a snapshot (minutes, samples, values) is left empty.
-    static func templateCounts(_ db: Database, deployment: Int64) throws -> [Int: DeploymentSnapshot.Template] {
+    static func templateCounts(_ db: Database, deployment: Int64) throws -> SnapshotBuilder {
         let serviceID = try Int64.fetchOne(db, sql: "SELECT service_id FROM deployment WHERE id = ?", arguments: [deployment])!
-        let aliases = try aliases(db, service: serviceID)
         var texts: [Int: String] = [:]
-        for r in try Row.fetchAll(db, sql: "SELECT id, text FROM template WHERE service_id = ?", arguments: [serviceID]) {
+        var aliases: [Int: Int] = [:]
+        for r in try Row.fetchAll(db, sql: "SELECT id, text, merged_into FROM template WHERE service_id = ?", arguments: [serviceID]) {
             texts[r["id"]] = r["text"]
+            if let m: Int = r["merged_into"] { aliases[r["id"]] = m }
         }
-        var out: [Int: DeploymentSnapshot.Template] = [:]
+        var out = SnapshotBuilder(texts: texts, aliases: aliases)
         let levelColumns = LogLevel.allCases.map { "n_\(column($0))" }
         let rows = try Row.fetchAll(
             db, sql: "SELECT template_id, count, first_ts, last_ts, \(levelColumns.joined(separator: ", ")) FROM template_count WHERE deployment_id = ?",
             arguments: [deployment])
         for r in rows {
-            let id = resolve(r["template_id"], aliases)
-            var t = out[id] ?? .init(
-                id: id, text: texts[id] ?? "", count: 0, levels: [Int](repeating: 0, count: LogLevel.allCases.count),
-                firstTimestamp: nil, lastTimestamp: nil, minutes: [:], samples: [], values: [:])
-            t.count += r["count"] as Int
-            for (i, c) in levelColumns.enumerated() { t.levels[i] += r[c] as Int }
-            if let f: Int64 = r["first_ts"] { t.firstTimestamp = min(t.firstTimestamp ?? f, f) }
-            if let l: Int64 = r["last_ts"] { t.lastTimestamp = max(t.lastTimestamp ?? l, l) }
-            out[id] = t
+            out.addCount(template: r["template_id"], count: r["count"], levels: levelColumns.map { r[$0] }, first: r["first_ts"], last: r["last_ts"])
         }
         return out
-    }
-
-    static func aliases(_ db: Database, service: Int64) throws -> [Int: Int] {
-        var out: [Int: Int] = [:]
-        for r in try Row.fetchAll(
-            db, sql: "SELECT id, merged_into FROM template WHERE service_id = ? AND merged_into IS NOT NULL", arguments: [service])
-        {
-            out[r["id"]] = r["merged_into"]
-        }
-        return out
-    }
-
-    static func resolve(_ id: Int, _ aliases: [Int: Int]) -> Int {
-        var r = id
-        var hops = 0
-        while let next = aliases[r], hops < 1000 {
-            r = next
-            hops += 1
-        }
-        return r
     }
 
     static func column(_ l: LogLevel) -> String {

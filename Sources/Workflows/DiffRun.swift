@@ -5,7 +5,7 @@ import Reports
 
 /// Which two deployments of which service, and where their code is: shared by `diff`, `explain`, `gate`.
 public struct DeploymentPair: Sendable {
-    public var storePath: String
+    public var store: StoreLocation
     public var service: String
     /// nil: the candidate's predecessor.
     public var baseline: String?
@@ -16,10 +16,10 @@ public struct DeploymentPair: Sendable {
     public var normalize: Normalization
 
     public init(
-        storePath: String, service: String, baseline: String?, candidate: String?, repository: String?, tagPattern: String?,
+        store: StoreLocation, service: String, baseline: String?, candidate: String?, repository: String?, tagPattern: String?,
         normalize: Normalization
     ) {
-        self.storePath = storePath
+        self.store = store
         self.service = service
         self.baseline = baseline
         self.candidate = candidate
@@ -29,8 +29,8 @@ public struct DeploymentPair: Sendable {
     }
 
     /// The store (read-only) and the planned input of the diff.
-    func plan(nonProductionPaths: [String]? = nil) throws -> (PatternStore, DiffInput) {
-        let store = try PatternStore(path: storePath, access: .read)
+    func plan(nonProductionPaths: [String]? = nil) throws -> (any DeploymentStore, DiffInput) {
+        let store = try self.store.open(.read)
         let input = try DiffPlanner.input(
             store: store, service: service, baseline: baseline, candidate: candidate, repository: repository, tagPattern: tagPattern,
             options: DiffOptions(normalize: normalize, nonProductionPaths: nonProductionPaths))

@@ -6,10 +6,10 @@ import PatternStore
 /// The one place that decides about cached findings: the key (the diff and the routing, so that a
 /// re-run of the same input costs no model call), when a cached finding is used, and what is kept.
 struct FindingCache {
-    let store: PatternStore
+    let store: any DeploymentStore
     let key: String
 
-    init(store: PatternStore, diff: DeployDiff, routing: Routing) {
+    init(store: any DeploymentStore, diff: DeployDiff, routing: Routing) {
         self.store = store
         key = Self.key(diff: diff, routing: routing)
     }

@@ -12,7 +12,7 @@ public struct HistoryRequest: Sendable {
         return n * unit
     }
 
-    public var storePath: String
+    public var store: StoreLocation
     public var service: String
     /// `T12` or `12` for one template, else a glob on the template text (`*timeout*`); nil: all.
     public var template: String?
@@ -20,8 +20,8 @@ public struct HistoryRequest: Sendable {
     public var since: Int64?
     public var redact: Bool
 
-    public init(storePath: String, service: String, template: String?, since: Int64?, redact: Bool) {
-        self.storePath = storePath
+    public init(store: StoreLocation, service: String, template: String?, since: Int64?, redact: Bool) {
+        self.store = store
         self.service = service
         self.template = template
         self.since = since
@@ -31,7 +31,7 @@ public struct HistoryRequest: Sendable {
 
 public enum HistoryRun {
     public static func run(_ r: HistoryRequest) throws -> ServiceHistory {
-        let store = try PatternStore(path: r.storePath, access: .read)
+        let store = try r.store.open(.read)
         let h = try HistoryBuilder.build(store: store, service: r.service, selection: selection(r.template), since: r.since)
         return r.redact ? h.mappingText(Redactor().redact) : h
     }

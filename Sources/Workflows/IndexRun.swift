@@ -13,9 +13,9 @@ public enum IndexDestination: Sendable, Equatable {
     case scheduleFromTags(repository: String, tagPattern: String?)
 }
 
-/// What `index` writes where: the store path resolved, the inputs as given.
+/// What `index` writes where: the store resolved, the inputs as given.
 public struct IndexRunRequest: Sendable {
-    public var storePath: String
+    public var store: StoreLocation
     public var service: String
     public var destination: IndexDestination
     public var inputs: [String]
@@ -24,10 +24,10 @@ public struct IndexRunRequest: Sendable {
     public var allowUnmatchedHeader: Bool
 
     public init(
-        storePath: String, service: String, destination: IndexDestination, inputs: [String], format: LogFormat?, batchRecords: Int,
+        store: StoreLocation, service: String, destination: IndexDestination, inputs: [String], format: LogFormat?, batchRecords: Int,
         allowUnmatchedHeader: Bool
     ) {
-        self.storePath = storePath
+        self.store = store
         self.service = service
         self.destination = destination
         self.inputs = inputs
@@ -49,7 +49,7 @@ public enum IndexRun {
             service: request.service, target: try target(request.destination), inputs: request.inputs, format: request.format,
             batchRecords: request.batchRecords)
         r.allowUnmatchedHeader = request.allowUnmatchedHeader
-        return try DeploymentIndexer(store: try PatternStore(path: request.storePath), request: r, progress: progress, waiting: waiting).run()
+        return try DeploymentIndexer(store: try request.store.open(.create), request: r, progress: progress, waiting: waiting).run()
     }
 
     /// The deployment, or the schedule of deploys from the CSV file or the repository's tags.

@@ -94,7 +94,7 @@ public enum ReviewRun {
 
     /// The history of the templates a report shows first (and of the templates their recurrences
     /// undid), up to the candidate. Best effort: a report is still written without it.
-    private static func history(of diff: DeployDiff, _ store: PatternStore) throws -> ServiceHistory {
+    private static func history(of diff: DeployDiff, _ store: any DeploymentStore) throws -> ServiceHistory {
         let shown = diff.changes.filter { $0.kind != .rareAbsent }.prefix(HTMLRenderer.maxCharts)
         let ids = Set(shown.map(\.template.id) + shown.compactMap { $0.recurrence?.fixedTemplate })
         return try HistoryBuilder.build(store: store, service: diff.service, selection: .templates(ids), since: nil, through: diff.candidate.name)
@@ -106,7 +106,7 @@ public enum ReviewRun {
     }
 
     /// The finding for a diff: the deterministic reader's, cached, or written by the configured tiers.
-    private static func findingFor(_ diff: DeployDiff, _ input: DiffInput, _ store: PatternStore, _ r: FindingRequest) throws -> Written {
+    private static func findingFor(_ diff: DeployDiff, _ input: DiffInput, _ store: any DeploymentStore, _ r: FindingRequest) throws -> Written {
         guard r.small != nil || r.strong != nil else { return .finding(DeterministicReader.finding(for: diff)) }
         let small = r.small.map { ProviderFactory.make(spec: $0.spec, config: $0.config) }
         let strong = r.strong.map { ProviderFactory.make(spec: $0.spec, config: $0.config) }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import LogMining
 import PatternStore
+import PostgresStore
 import GitHistory
 import PatternDiff
 import LLMClient
@@ -78,6 +79,7 @@ protocol ReportableError: Error, CustomStringConvertible {}
 extension CLIError: ReportableError {}
 extension LogMiningError: ReportableError {}
 extension PatternStoreError: ReportableError {}
+extension PostgresStoreError: ReportableError {}
 extension GitHistoryError: ReportableError {}
 extension PatternDiffError: ReportableError {}
 extension LLMClientError: ReportableError {}

@@ -4,6 +4,7 @@ import DeployGate
 import Findings
 import Reports
 import Testing
+import PatternStore
 import Workflows
 
 @Suite struct WorkflowsTests {
@@ -69,11 +70,11 @@ import Workflows
         for (name, path) in [("v1", a), ("v2", b)] {
             let r = try IndexRun.run(
                 IndexRunRequest(
-                    storePath: db, service: "s", destination: .deployment(name: name, commit: nil), inputs: [path], format: nil, batchRecords: 1000,
+                    store: .sqlite(path: db), service: "s", destination: .deployment(name: name, commit: nil), inputs: [path], format: nil, batchRecords: 1000,
                     allowUnmatchedHeader: false))
             #expect(r.failures == 0)
         }
-        let pair = DeploymentPair(storePath: db, service: "s", baseline: nil, candidate: nil, repository: nil, tagPattern: nil, normalize: .records)
+        let pair = DeploymentPair(store: .sqlite(path: db), service: "s", baseline: nil, candidate: nil, repository: nil, tagPattern: nil, normalize: .records)
         let diff = try DiffRun.run(pair, redact: true)
         let finding = FindingRequest(routing: Routing(small: nil, strong: nil), small: nil, strong: nil, showPrompt: false, useCache: true)
         guard case .report(let explained) = try ReviewRun.run(ReviewRequest(pair: pair, purpose: .explain, finding: finding, redact: true)),

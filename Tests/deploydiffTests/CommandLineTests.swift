@@ -13,8 +13,9 @@ import TestSupport
 
     typealias Run = ProcessRun
 
-    static func run(_ args: [String], stdin: Data? = nil) throws -> Run {
-        try ProcessRun.run(binary, args, directory: root, stdin: stdin)
+    /// - Parameter environment: variables added for this run only (an empty value unsets one for deploydiff).
+    static func run(_ args: [String], stdin: Data? = nil, environment: [String: String] = [:]) throws -> Run {
+        try ProcessRun.run(binary, args, environment: environment, directory: root, stdin: stdin)
     }
 
     @Test func versionAndHelp() throws {

@@ -19,7 +19,7 @@ struct Diff: ParsableCommand {
     @OptionGroup var redaction: RedactionOptions
 
     func run() throws {
-        let diff = try DiffRun.run(deployments.pair(store), redact: !redaction.noRedact)
+        let diff = try DiffRun.run(try deployments.pair(store), redact: !redaction.noRedact)
         try OutputWriter.print(try format.render(diff, color: Terminal.colorOnStdout))
     }
 }

@@ -14,7 +14,7 @@ struct Explain: ParsableCommand {
 
     func run() throws {
         let request = ReviewRequest(
-            pair: deployments.pair(store), purpose: .explain, finding: try models.request(), redact: !report.redaction.noRedact)
+            pair: try deployments.pair(store), purpose: .explain, finding: try models.request(), redact: !report.redaction.noRedact)
         switch try ReviewRun.run(request) {
         case .prompt(let p): print(p)
         case .report(let r): try report.emit { try $0.render(r, color: Terminal.colorOnStdout, withGate: false) }

@@ -38,7 +38,7 @@ struct GateCommand: ParsableCommand {
 
     private func evaluate() throws {
         let request = ReviewRequest(
-            pair: deployments.pair(store), purpose: .gate(policyFile: PolicyFile.locate(policy), preset: preset), finding: try models.request(),
+            pair: try deployments.pair(store), purpose: .gate(policyFile: PolicyFile.locate(policy), preset: preset), finding: try models.request(),
             redact: !report.redaction.noRedact)
         let r: GateReport
         switch try ReviewRun.run(request) {

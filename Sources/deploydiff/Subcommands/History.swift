@@ -29,7 +29,7 @@ struct History: ParsableCommand {
     func run() throws {
         let cutoff = since.flatMap(HistoryRequest.lookback).map { Int64((Date().timeIntervalSince1970 - $0) * 1000) }
         let h = try HistoryRun.run(
-            HistoryRequest(storePath: store.path, service: store.service, template: template, since: cutoff, redact: !redaction.noRedact))
+            HistoryRequest(store: try store.location(), service: store.service, template: template, since: cutoff, redact: !redaction.noRedact))
         try OutputWriter.print(format == .json ? try JSONOutput.document(h) : HistoryRenderer.render(h))
     }
 }

@@ -73,7 +73,7 @@ struct Index: ParsableCommand {
             !byTags ? .deployment(name: deploy!, commit: commit)
             : deploys.map { .scheduleFile(path: $0) } ?? .scheduleFromTags(repository: repo!, tagPattern: tagPattern)
         let request = IndexRunRequest(
-            storePath: store.path, service: store.service, destination: destination, inputs: files, format: try logFormat.resolved(),
+            store: try store.location(), service: store.service, destination: destination, inputs: files, format: try logFormat.resolved(),
             batchRecords: batchRecords, allowUnmatchedHeader: allowUnmatched)
         let bar = ProgressBar(enabled: !quiet && isatty(2) != 0)
         let started = Date()

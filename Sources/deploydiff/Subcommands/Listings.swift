@@ -15,7 +15,7 @@ struct Deploys: ParsableCommand {
     var format: OutputFormat = .text
 
     func run() throws {
-        let list = try StoreListing.deployments(storePath: store.path, service: allServices ? nil : store.service)
+        let list = try StoreListing.deployments(store: try store.location(), service: allServices ? nil : store.service)
         try OutputWriter.print(format == .json ? try JSONOutput.document(list) : ListingRenderer.deployments(list))
     }
 }
@@ -43,7 +43,7 @@ struct Templates: ParsableCommand {
 
     func run() throws {
         let stats = try StoreListing.templates(
-            storePath: store.path, service: store.service, deployment: deploy, minLevel: level, top: top)
+            store: try store.location(), service: store.service, deployment: deploy, minLevel: level, top: top)
         try OutputWriter.print(format == .json ? try JSONOutput.document(stats) : ListingRenderer.templates(stats))
     }
 }
@@ -63,7 +63,7 @@ struct Ack: ParsableCommand {
         guard let id = Int(template.hasPrefix("T") ? String(template.dropFirst()) : template) else {
             throw ValidationError("'\(template)' is not a template id; use the id 'deploydiff templates' shows, like T12")
         }
-        try StoreListing.acknowledge(storePath: store.path, service: store.service, template: id, reason: reason)
+        try StoreListing.acknowledge(store: try store.location(), service: store.service, template: id, reason: reason)
         print("T\(id) acknowledged: \(reason)")
     }
 }

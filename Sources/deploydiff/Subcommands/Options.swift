@@ -6,6 +6,8 @@ import LLMClient
 import Findings
 import DeployGate
 import PatternDiff
+import PatternStore
+import PostgresStore
 import Reports
 import Workflows
 
@@ -13,9 +15,14 @@ import Workflows
 import Glibc
 #endif
 
-/// Where the store is: `--db`, else `DEPLOYDIFF_DB`, else `.deploydiff/store.sqlite` here.
+/// Where the store is: `--db`, else `DEPLOYDIFF_DB`, else `.deploydiff/store.sqlite` here. A
+/// `postgres://` URL is a PostgreSQL server; its password comes from PGPASSWORD or the pgpass file.
 struct StoreOptions: ParsableArguments {
-    @Option(name: .customLong("db"), help: "The store file (default: $DEPLOYDIFF_DB, else .deploydiff/store.sqlite).")
+    @Option(
+        name: .customLong("db"),
+        help: ArgumentHelp(
+            "The store: a SQLite file, or postgres://USER@HOST:PORT/DBNAME?sslmode=disable|require|verify-full (password from PGPASSWORD or ~/.pgpass). Default: $DEPLOYDIFF_DB, else .deploydiff/store.sqlite.",
+            valueName: "PATH|URL"))
     var db: String?
 
     @Option(help: "The service whose templates to use.")
@@ -29,6 +36,18 @@ struct StoreOptions: ParsableArguments {
         if let db { return db }
         if let env = ProcessInfo.processInfo.environment["DEPLOYDIFF_DB"], !env.isEmpty { return env }
         return ".deploydiff/store.sqlite"
+    }
+
+    /// The store to open: the SQLite file, or the PostgreSQL server of a `postgres://` URL with the
+    /// password libpq would use (PGPASSWORD, else PGPASSFILE or ~/.pgpass).
+    func location() throws -> StoreLocation {
+        let target = path
+        guard PostgresURL.isPostgres(target) else { return .sqlite(path: target) }
+        let url = try PostgresURL(parsing: target)
+        let env = ProcessInfo.processInfo.environment
+        let passfile = env["PGPASSFILE"].flatMap { $0.isEmpty ? nil : $0 } ?? env["HOME"].map { $0 + "/.pgpass" }
+        let password = try PostgresPassword.resolve(for: url, variable: env["PGPASSWORD"], passfile: passfile)
+        return StoreLocation(name: url.description) { try PostgresStore(url: url, password: password, access: $0) }
     }
 }
 
@@ -49,9 +68,9 @@ struct DeploymentOptions: ParsableArguments {
     @Option(help: "Compare rates per record (share of all records) or per minute: records, time.")
     var normalize: Normalization = .records
 
-    func pair(_ store: StoreOptions) -> DeploymentPair {
+    func pair(_ store: StoreOptions) throws -> DeploymentPair {
         DeploymentPair(
-            storePath: store.path, service: store.service, baseline: baseline, candidate: candidate, repository: repo, tagPattern: tagPattern,
+            store: try store.location(), service: store.service, baseline: baseline, candidate: candidate, repository: repo, tagPattern: tagPattern,
             normalize: normalize)
     }
 }
