@@ -8,7 +8,7 @@ public enum PatternDiffError: Error, CustomStringConvertible, Equatable {
     /// A deployment without records (left by an older version's failed run): comparing with it
     /// would call every template vanished, or new.
     case emptyDeployment(name: String)
-    /// `history --since` left no deployment.
+    /// A history's time range left no deployment.
     case noDeploymentsInRange(service: String)
     case templateNotInRange(service: String, id: Int)
 
@@ -21,9 +21,9 @@ public enum PatternDiffError: Error, CustomStringConvertible, Equatable {
         case .emptyDeployment(let name):
             "deployment '\(name)' has no records: there is nothing to compare; index its logs again, or compare other deployments"
         case .noDeploymentsInRange(let s):
-            "service '\(s)' has no deployment in that time range; widen --since, or check the service with 'deploydiff deploys'"
+            "service '\(s)' has no deployment in that time range; widen the range, or check the service's name"
         case .templateNotInRange(let s, let id):
-            "T\(id) has no records in service '\(s)' (in that time range); list templates with 'deploydiff templates --deploy NAME'"
+            "T\(id) has no records in service '\(s)' (in that time range); check the template's id"
         }
     }
 }

@@ -12,7 +12,8 @@ enum CommandHint {
         case PatternDiffError.notEnoughDeployments: "deploydiff index --deploy NAME FILE..."
         case PatternDiffError.noBaseline(let candidate): "deploydiff diff BASELINE \(candidate)"
         case PatternStoreError.deploymentNotFound: "deploydiff deploys lists what is indexed"
-        case PatternStoreError.unknownTemplate: "deploydiff templates --deploy NAME lists the ids"
+        case PatternStoreError.unknownTemplate, PatternDiffError.templateNotInRange: "deploydiff templates --deploy NAME lists the ids"
+        case PatternDiffError.noDeploymentsInRange: "a longer --since; deploydiff deploys lists what is indexed"
         case WorkflowError.noDeployTags: "or give --deploys FILE"
         case PatternStoreError.noStore: "deploydiff index --deploy NAME FILE... creates it; --db PATH or DEPLOYDIFF_DB points at another"
         default: nil
