@@ -105,7 +105,7 @@ let package = Package(
         .testTarget(name: "FindingsTests", dependencies: ["Findings", "DeployGate", "LLMClient", "PatternDiff", "TestSupport"]),
         .testTarget(name: "DeployGateTests", dependencies: ["DeployGate"]),
         .testTarget(name: "PatternDiffTests", dependencies: ["PatternDiff", "PatternStore", "Ingestion", "GitHistory", "LogMining", "TestSupport"]),
-        .testTarget(name: "ReportsTests", dependencies: ["Reports", "Findings", "DeployGate", "PatternDiff"]),
+        .testTarget(name: "ReportsTests", dependencies: ["Reports", "Findings", "DeployGate", "PatternDiff", "LogMining"]),
         .testTarget(name: "WorkflowsTests", dependencies: ["Workflows", "Reports", "LogMining", "Findings", "DeployGate", "PatternStore"]),
         .testTarget(
             name: "deploydiffTests",
