@@ -288,6 +288,7 @@ public final class DeploymentIndexer {
         let scheduled = if case .schedule = request.target { true } else { false }
         var current: Target? = scheduled ? nil : targets[0]
         let total = input.mayGrow ? input.identity.size : nil
+        let fields = StructuredFields.Reader(input.format)
         func flush(final: Bool) throws {
             try cursor.flush(final: final, sink: current ?? targets[0], miner: miner, submit: submit)
             progress?(IndexProgress(input: cursor.source, bytesRead: Int64(cursor.stats.bytes) + plan.from.offset, totalBytes: total, records: cursor.records))
@@ -303,7 +304,7 @@ public final class DeploymentIndexer {
                             cursor.pass()
                             continue
                         }
-                        Self.add(item, k, of: chunk, base, to: target, miner)
+                        Self.add(item, k, of: chunk, base, to: target, miner, fields: fields)
                         cursor.stored()
                         if cursor.pending >= batchRecords { try flush(final: false) }
                     }
@@ -339,7 +340,7 @@ public final class DeploymentIndexer {
     @inline(__always)
     private static func add(
         _ item: RecordPipeline.Item, _ k: Int, of chunk: RecordPipeline.Chunk, _ base: UnsafeBufferPointer<UInt8>, to target: Target,
-        _ miner: TemplateMiner
+        _ miner: TemplateMiner, fields: StructuredFields.Reader?
     ) {
         let text = UnsafeBufferPointer(rebasing: base[item.text])
         let message = UnsafeBufferPointer(rebasing: base[item.message])
@@ -350,7 +351,22 @@ public final class DeploymentIndexer {
         let tv = target.values.template(result.id.rawValue)
         miner.forEachVariableOfLastAdd(result, in: message) { tv.at($0).add($1) }
         addAttributes(text, component: UnsafeBufferPointer(rebasing: base[item.component]), lineCount: item.lineCount, tv)
+        if let fields { addFields(text, fields, tv) }
         target.records += 1
+    }
+
+    /// A structured record's other fields (`status`, `err`, ...) as `key=value` values of their
+    /// reserved positions: variables of the template the diff compares like any other.
+    private static func addFields(_ text: UnsafeBufferPointer<UInt8>, _ fields: StructuredFields.Reader, _ tv: ValueTable.Template) {
+        let line = UnsafeBufferPointer(rebasing: text[..<(text.firstIndex(of: 10) ?? text.endIndex)])
+        var pair: [UInt8] = []
+        fields.forEach(line) { key, value in
+            pair.removeAll(keepingCapacity: true)
+            pair.append(contentsOf: key)
+            pair.append(UInt8(ascii: "="))
+            pair.append(contentsOf: value)
+            pair.withUnsafeBufferPointer { tv.at(StructuredFields.position(of: key)).add($0) }
+        }
     }
 
     /// Where mining one input stands, and the batches it fills: one per target, flushed together.

@@ -20,7 +20,12 @@ enum StructuredLine {
         }
     }
 
-    static func assign(_ key: UnsafeBufferPointer<UInt8>.SubSequence, _ value: Range<Int>, escaped: Bool, _ keys: Keys, _ f: inout Found) {
+    /// A key that is none of the roles, with its scalar value's range: the record's other fields.
+    typealias Other = (UnsafeBufferPointer<UInt8>.SubSequence, Range<Int>) -> Void
+
+    static func assign(
+        _ key: UnsafeBufferPointer<UInt8>.SubSequence, _ value: Range<Int>, escaped: Bool, _ keys: Keys, _ f: inout Found, _ other: Other? = nil
+    ) {
         func isOne(of list: [[UInt8]]) -> Bool { list.contains { $0.elementsEqual(key) } }
         if f.message == nil, isOne(of: keys.message) {
             f.message = value
@@ -31,11 +36,13 @@ enum StructuredLine {
             f.time = value
         } else if f.component == nil, isOne(of: keys.component) {
             f.component = value
+        } else if let other, !(isOne(of: keys.message) || isOne(of: keys.level) || isOne(of: keys.time) || isOne(of: keys.component)) {
+            other(key, value)
         }
     }
 
     /// Reads the top-level keys of a JSON object. Nil when the line is not a JSON object.
-    static func json(_ line: UnsafeBufferPointer<UInt8>, _ keys: Keys) -> Found? {
+    static func json(_ line: UnsafeBufferPointer<UInt8>, _ keys: Keys, other: Other? = nil) -> Found? {
         var i = skipSpace(line, 0)
         guard i < line.count, line[i] == UInt8(ascii: "{") else { return nil }
         i += 1
@@ -53,7 +60,7 @@ enum StructuredLine {
             guard i < line.count else { return nil }
             if line[i] == UInt8(ascii: "\"") {
                 guard let (end, escaped) = stringEnd(line, i + 1) else { return nil }
-                assign(key, (i + 1)..<end, escaped: escaped, keys, &found)
+                assign(key, (i + 1)..<end, escaped: escaped, keys, &found, other)
                 i = end + 1
             } else {
                 let start = i
@@ -61,7 +68,7 @@ enum StructuredLine {
                 var e = end
                 while e > start, line[e - 1] == UInt8(ascii: " ") { e -= 1 }
                 if line[start] != UInt8(ascii: "{"), line[start] != UInt8(ascii: "[") {
-                    assign(key, start..<e, escaped: false, keys, &found)
+                    assign(key, start..<e, escaped: false, keys, &found, other)
                 }
                 i = end
             }
@@ -69,7 +76,7 @@ enum StructuredLine {
     }
 
     /// Reads `key=value` pairs. Nil when the line has fewer than two pairs.
-    static func logfmt(_ line: UnsafeBufferPointer<UInt8>, _ keys: Keys) -> Found? {
+    static func logfmt(_ line: UnsafeBufferPointer<UInt8>, _ keys: Keys, other: Other? = nil) -> Found? {
         var found = Found()
         var pairs = 0
         var i = 0
@@ -85,12 +92,12 @@ enum StructuredLine {
             i += 1
             if i < line.count, line[i] == UInt8(ascii: "\"") {
                 guard let (end, escaped) = stringEnd(line, i + 1) else { return nil }
-                assign(key, (i + 1)..<end, escaped: escaped, keys, &found)
+                assign(key, (i + 1)..<end, escaped: escaped, keys, &found, other)
                 i = end + 1
             } else {
                 let s = i
                 while i < line.count, line[i] != UInt8(ascii: " ") { i += 1 }
-                assign(key, s..<i, escaped: false, keys, &found)
+                assign(key, s..<i, escaped: false, keys, &found, other)
             }
             pairs += 1
         }

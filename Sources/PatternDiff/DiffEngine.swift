@@ -136,25 +136,52 @@ public enum DiffEngine {
         for position in Set(ta.values.keys).intersection(tb.values.keys).sorted() where position != RecordAttribute.component.position {
             let va = ta.values[position]!
             let vb = tb.values[position]!
+            // Too many values to enumerate (ids, durations): summarized, never a shift.
             if va[DeploymentSnapshot.manyValue] != nil || vb[DeploymentSnapshot.manyValue] != nil { continue }
-            // A time embedded in the message changes between any two runs: never a shift.
-            if va.keys.contains(where: TimeLike.matches) || vb.keys.contains(where: TimeLike.matches) { continue }
-            var shifted: [ValueCount] = []
-            for value in Set(va.keys).union(vb.keys).sorted() {
-                let na = va[value] ?? 0
-                let nb = vb[value] ?? 0
-                let p = Statistics.rateShiftPValue(a: na, b: nb, exposureA: Double(ta.count), exposureB: Double(tb.count))
-                let shareB = Double(nb) / Double(max(1, tb.count))
-                let shareA = Double(na) / Double(max(1, ta.count))
-                let newValue = na == 0 && nb >= 5 && shareB >= 0.02
-                let grown = na > 0 && nb >= 5 && shareB >= o.minEffect * shareA && p < o.alpha
-                if newValue || grown { shifted.append(ValueCount(position: positionName(position), value: value, countA: na, countB: nb)) }
+            // A structured record's fields share reserved positions, each value as `key=value`.
+            let groups = StructuredFields.positions.contains(position) ? fieldsByKey(va, vb) : [(positionName(position), va, vb)]
+            for (name, fa, fb) in groups {
+                // A time embedded in the message changes between any two runs: never a shift.
+                if fa.keys.contains(where: TimeLike.matches) || fb.keys.contains(where: TimeLike.matches) { continue }
+                let shifted = shifts(name, fa, fb, countA: ta.count, countB: tb.count, o)
+                guard !shifted.isEmpty else { continue }
+                let payload: ChangePayload = RecordAttribute.from(position: position) == nil ? .valueShift(values: shifted) : .exceptionChange(values: shifted)
+                out.append(Change(payload, c, detail: valuesDetail(shifted)))
             }
-            guard !shifted.isEmpty else { continue }
-            let payload: ChangePayload = RecordAttribute.from(position: position) == nil ? .valueShift(values: shifted) : .exceptionChange(values: shifted)
-            out.append(Change(payload, c, detail: valuesDetail(shifted)))
         }
         return out
+    }
+
+    /// The values of one variable that appeared (at least 5 records, 2% of the template's) or grew
+    /// significantly by at least `minEffect` in share.
+    private static func shifts(_ name: String, _ va: [String: Int], _ vb: [String: Int], countA: Int, countB: Int, _ o: DiffOptions) -> [ValueCount] {
+        var shifted: [ValueCount] = []
+        for value in Set(va.keys).union(vb.keys).sorted() {
+            let na = va[value] ?? 0
+            let nb = vb[value] ?? 0
+            let p = Statistics.rateShiftPValue(a: na, b: nb, exposureA: Double(countA), exposureB: Double(countB))
+            let shareB = Double(nb) / Double(max(1, countB))
+            let shareA = Double(na) / Double(max(1, countA))
+            let newValue = na == 0 && nb >= 5 && shareB >= 0.02
+            let grown = na > 0 && nb >= 5 && shareB >= o.minEffect * shareA && p < o.alpha
+            if newValue || grown { shifted.append(ValueCount(position: name, value: value, countA: na, countB: nb)) }
+        }
+        return shifted
+    }
+
+    /// `status=500` values of a reserved field position, split by their key: ("field status", ...).
+    private static func fieldsByKey(_ va: [String: Int], _ vb: [String: Int]) -> [(String, [String: Int], [String: Int])] {
+        func split(_ vs: [String: Int]) -> [String: [String: Int]] {
+            var out: [String: [String: Int]] = [:]
+            for (kv, n) in vs {
+                guard let eq = kv.firstIndex(of: "=") else { continue }
+                out[String(kv[..<eq]), default: [:]][String(kv[kv.index(after: eq)...])] = n
+            }
+            return out
+        }
+        let a = split(va)
+        let b = split(vb)
+        return Set(a.keys).intersection(b.keys).sorted().map { ("field \($0)", a[$0]!, b[$0]!) }
     }
 
     /// "token 3 = 500: 0 → 52; token 3 = 200: 400 → 350".
@@ -383,7 +410,10 @@ public enum DiffEngine {
         case .valueShift:
             s = serious ? .high : warn ? .medium : .low
             // Into an error value (a 5xx status, `timeout`, `refused`, a non-zero exit code): high.
-            if (c.values ?? []).contains(where: { $0.countB > $0.countA && isErrorValue($0.value, template: c.template.text) }) { s = max(s, .high) }
+            // A field's name counts as the template's text (`exit_code`, `status`).
+            if (c.values ?? []).contains(where: { $0.countB > $0.countA && isErrorValue($0.value, template: c.template.text + " " + $0.position) }) {
+                s = max(s, .high)
+            }
         case .vanished: s = serious ? .low : .medium
         case .rateDecrease(let silentDrop): s = silentDrop ? .medium : .low
         case .rareAbsent: s = .info
