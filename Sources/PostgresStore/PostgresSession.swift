@@ -77,6 +77,7 @@ final class PostgresSession: @unchecked Sendable {
     /// Runs `body` in one transaction, retried from the start on a serialization failure, a
     /// deadlock or a unique violation of a concurrent insert-if-absent. `body` must be repeatable:
     /// whatever it learns is used only after this returns.
+    @discardableResult
     func transaction<T>(_ isolation: Isolation = .readCommitted, _ body: (Transaction) throws -> T) throws -> T {
         lock.lock()
         defer { lock.unlock() }
